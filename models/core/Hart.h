@@ -1,0 +1,120 @@
+// An RV64IMAC + Zicsr + Zifencei hart with M, S and U modes. A plain class (riscv-vp style): HartModule
+// drives it from a thin SC_THREAD and owns time; the hart only counts cycles and instructions.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "models/core/Csr.h"
+#include "models/core/Decoder.h"
+#include "models/mmu/Mmu.h"
+
+namespace sv39sim {
+
+struct HartConfig {
+  uint64_t hartid = 0;
+};
+
+// Where the `time` CSR comes from: the platform's mtime as seen at a given hart cycle.
+class TimeSource {
+ public:
+  virtual ~TimeSource() = default;
+  virtual uint64_t mtime_at_cycle(uint64_t cycle) = 0;
+};
+
+class Hart {
+ public:
+  Hart(Mmu& mmu, const HartConfig& cfg);
+
+  void reset(uint64_t pc);
+  void set_time_source(TimeSource* t) { time_ = t; }
+
+  // Runs up to `budget` instructions. Returns early when the hart waits for an interrupt (WFI), when a
+  // device was accessed or an interrupt may have become pending, or when stop() was called.
+  void run(uint64_t budget);
+  void stop() { budget_ = 0; }
+
+  // Interrupt wires from devices (MSIP, MTIP, MEIP and the PLIC's S-context SEIP).
+  void set_interrupt_line(unsigned irq, bool level);
+  bool waiting_for_interrupt() const { return wfi_; }
+  // An interrupt is pending and enabled in mie (the WFI wake-up condition, regardless of xIE).
+  bool wake_pending() const { return (mip() & mie_) != 0; }
+
+  // Cycles advance one per instruction; time spent asleep in WFI is added by the driver.
+  void add_cycles(uint64_t n) { cycle_ += n; }
+  uint64_t cycles() const { return cycle_; }
+  uint64_t instret() const { return instret_; }
+  uint64_t pc() const { return pc_; }
+  Priv priv() const { return priv_; }
+  uint64_t reg(unsigned i) const { return x_[i]; }
+  void set_reg(unsigned i, uint64_t v) {
+    if (i != 0) x_[i] = v;
+  }
+  // Traps taken, by mcause (interrupts folded into 64 + cause number).
+  const std::array<uint64_t, 80>& trap_counts() const { return trap_counts_; }
+
+  // CSR access as the given privilege would see it; false = illegal instruction. Exposed for tests.
+  bool csr_read(uint16_t num, uint64_t* value);
+  bool csr_write(uint16_t num, uint64_t value);
+  bool csr_accessible(uint16_t num, bool write) const;
+
+  void flush_decode_cache();
+
+ private:
+  struct CachedInsn {
+    uint64_t pa = ~0ull;
+    DecodedInsn insn;
+  };
+  static constexpr unsigned kDecodeCacheBits = 15;
+
+  void step();
+  void execute(const DecodedInsn& d);
+  bool fetch_decode(DecodedInsn* out);
+  void take_trap(uint64_t cause, uint64_t tval);
+  void raise(uint64_t cause, uint64_t tval) { take_trap(cause, tval); }
+  void raise_fault() { take_trap(mmu_.fault().cause, mmu_.fault().tval); }
+  void illegal(const DecodedInsn& d) { take_trap(cause::kIllegalInstruction, d.bits); }
+  bool check_interrupts();
+  void do_csr(const DecodedInsn& d);
+  void do_mret(const DecodedInsn& d);
+  void do_sret(const DecodedInsn& d);
+  void do_wfi(const DecodedInsn& d);
+  void do_sfence(const DecodedInsn& d);
+  template <typename T>
+  void do_amo(const DecodedInsn& d);
+  void do_lr(const DecodedInsn& d, unsigned size);
+  void do_sc(const DecodedInsn& d, unsigned size);
+  void context_changed();
+
+  uint64_t mip() const { return mip_sw_ | mip_hw_; }
+  uint64_t mstatus_read() const { return mstatus_ | mstatus::kUxl64 | mstatus::kSxl64; }
+
+  Mmu& mmu_;
+  TimeSource* time_ = nullptr;
+  uint64_t budget_ = 0;
+
+  std::array<uint64_t, 33> x_{};  // x_[32] swallows writes to x0
+  uint64_t pc_ = 0;
+  uint64_t next_pc_ = 0;
+  Priv priv_ = Priv::M;
+  bool wfi_ = false;
+
+  uint64_t cycle_ = 0, instret_ = 0;
+  int64_t mcycle_offset_ = 0, minstret_offset_ = 0;
+  bool reservation_valid_ = false;
+  uint64_t reservation_addr_ = 0;
+
+  uint64_t mstatus_ = 0, medeleg_ = 0, mideleg_ = 0, mie_ = 0, mip_sw_ = 0, mip_hw_ = 0;
+  uint64_t mtvec_ = 0, mscratch_ = 0, mepc_ = 0, mcause_ = 0, mtval_ = 0;
+  uint64_t stvec_ = 0, sscratch_ = 0, sepc_ = 0, scause_ = 0, stval_ = 0, satp_ = 0;
+  uint32_t mcounteren_ = 0, scounteren_ = 0;
+  uint64_t hartid_ = 0;
+  std::array<uint8_t, 16> pmpcfg_{};
+  std::array<uint64_t, 16> pmpaddr_{};
+
+  std::array<uint64_t, 80> trap_counts_{};
+  std::vector<CachedInsn> decode_cache_;
+};
+
+}  // namespace sv39sim

@@ -1,0 +1,304 @@
+// Privileged architecture: CSRs with their access rules, traps, interrupts, xRET, WFI, SFENCE.VMA.
+#include "models/core/Hart.h"
+
+namespace sv39sim {
+
+namespace {
+constexpr uint64_t kMisa = (2ull << 62) | (1u << ('a' - 'a')) | (1u << ('c' - 'a')) | (1u << ('i' - 'a')) |
+                           (1u << ('m' - 'a')) | (1u << ('s' - 'a')) | (1u << ('u' - 'a'));
+constexpr uint64_t kSatpModeShift = 60, kSatpAsidMask = 0xffffull << 44, kSatpPpnMask = (1ull << 44) - 1;
+constexpr uint64_t kPmpaddrMask = (1ull << 54) - 1;
+constexpr uint8_t kPmpLock = 0x80, kPmpTor = 0x08, kPmpAMask = 0x18;
+}  // namespace
+
+const char* cause::name(uint64_t mcause) {
+  static const char* const kExceptions[16] = {
+      "misaligned_fetch", "fetch_access",     "illegal_instruction", "breakpoint",
+      "misaligned_load",  "load_access",      "misaligned_store",    "store_access",
+      "ecall_u",          "ecall_s",          "reserved_10",         "ecall_m",
+      "fetch_page_fault", "load_page_fault",  "reserved_14",         "store_page_fault"};
+  static const char* const kInterrupts[12] = {"irq_0",  "ssi",   "irq_2", "msi",  "irq_4", "sti",
+                                              "irq_6",  "mti",   "irq_8", "sei",  "irq_10", "mei"};
+  const uint64_t code = mcause & ~kInterrupt;
+  if (mcause & kInterrupt) return code < 12 ? kInterrupts[code] : "irq_other";
+  return code < 16 ? kExceptions[code] : "exception_other";
+}
+
+void Hart::context_changed() { mmu_.set_context(priv_, mstatus_, satp_); }
+
+void Hart::set_interrupt_line(unsigned irq, bool level) {
+  const uint64_t bit = 1ull << irq;
+  mip_hw_ = level ? (mip_hw_ | bit) : (mip_hw_ & ~bit);
+  budget_ = 0;  // re-evaluate interrupts before the next instruction
+}
+
+void Hart::take_trap(uint64_t mcause, uint64_t tval) {
+  const bool interrupt = (mcause & cause::kInterrupt) != 0;
+  const uint64_t code = mcause & ~cause::kInterrupt;
+  ++trap_counts_[interrupt ? 64 + (code & 15) : (code & 63)];
+  reservation_valid_ = false;
+  wfi_ = false;
+  const uint64_t deleg = interrupt ? mideleg_ : medeleg_;
+  if (priv_ != Priv::M && ((deleg >> code) & 1)) {
+    sepc_ = pc_;
+    scause_ = mcause;
+    stval_ = tval;
+    uint64_t s = mstatus_ & ~(mstatus::kSpie | mstatus::kSie | mstatus::kSpp);
+    if (mstatus_ & mstatus::kSie) s |= mstatus::kSpie;
+    if (priv_ == Priv::S) s |= mstatus::kSpp;
+    mstatus_ = s;
+    priv_ = Priv::S;
+    pc_ = (stvec_ & ~3ull) + ((stvec_ & 1) && interrupt ? 4 * code : 0);
+  } else {
+    mepc_ = pc_;
+    mcause_ = mcause;
+    mtval_ = tval;
+    uint64_t m = mstatus_ & ~(mstatus::kMpie | mstatus::kMie | mstatus::kMpp);
+    if (mstatus_ & mstatus::kMie) m |= mstatus::kMpie;
+    m |= static_cast<uint64_t>(priv_) << mstatus::kMppShift;
+    mstatus_ = m;
+    priv_ = Priv::M;
+    pc_ = (mtvec_ & ~3ull) + ((mtvec_ & 1) && interrupt ? 4 * code : 0);
+  }
+  context_changed();
+}
+
+bool Hart::check_interrupts() {
+  const uint64_t pending = mip() & mie_;
+  if (pending == 0) return false;
+  const bool m_enabled = priv_ != Priv::M || (mstatus_ & mstatus::kMie);
+  const bool s_enabled = priv_ == Priv::U || (priv_ == Priv::S && (mstatus_ & mstatus::kSie));
+  uint64_t take = m_enabled ? pending & ~mideleg_ : 0;
+  if (take == 0 && s_enabled) take = pending & mideleg_;
+  if (take == 0) return false;
+  // Priority order of the privileged spec: MEI, MSI, MTI, SEI, SSI, STI.
+  for (unsigned i : {irq::kMei, irq::kMsi, irq::kMti, irq::kSei, irq::kSsi, irq::kSti}) {
+    if ((take >> i) & 1) {
+      take_trap(cause::kInterrupt | i, 0);
+      return true;
+    }
+  }
+  return false;
+}
+
+void Hart::do_mret(const DecodedInsn& d) {
+  if (priv_ != Priv::M) return illegal(d);
+  const Priv target = static_cast<Priv>((mstatus_ & mstatus::kMpp) >> mstatus::kMppShift);
+  uint64_t m = mstatus_ & ~(mstatus::kMie | mstatus::kMpp);
+  if (mstatus_ & mstatus::kMpie) m |= mstatus::kMie;
+  m |= mstatus::kMpie;  // MPP becomes U, the least-privileged mode
+  if (target != Priv::M) m &= ~mstatus::kMprv;
+  mstatus_ = m;
+  priv_ = target;
+  pc_ = mepc_;
+  reservation_valid_ = false;
+  ++instret_;
+  budget_ = 0;
+  context_changed();
+}
+
+void Hart::do_sret(const DecodedInsn& d) {
+  if (priv_ == Priv::U || (priv_ == Priv::S && (mstatus_ & mstatus::kTsr))) return illegal(d);
+  const Priv target = (mstatus_ & mstatus::kSpp) ? Priv::S : Priv::U;
+  uint64_t m = mstatus_ & ~(mstatus::kSie | mstatus::kSpp | mstatus::kMprv);
+  if (mstatus_ & mstatus::kSpie) m |= mstatus::kSie;
+  m |= mstatus::kSpie;
+  mstatus_ = m;
+  priv_ = target;
+  pc_ = sepc_;
+  reservation_valid_ = false;
+  ++instret_;
+  budget_ = 0;
+  context_changed();
+}
+
+void Hart::do_wfi(const DecodedInsn& d) {
+  // With S-mode present, U-mode WFI and S-mode WFI under TW fail at once (a time limit of zero).
+  if (priv_ == Priv::U || (priv_ == Priv::S && (mstatus_ & mstatus::kTw))) return illegal(d);
+  pc_ = next_pc_;
+  ++instret_;
+  if (!wake_pending()) {
+    wfi_ = true;
+    budget_ = 0;
+  }
+}
+
+void Hart::do_sfence(const DecodedInsn& d) {
+  if (priv_ == Priv::U || (priv_ == Priv::S && (mstatus_ & mstatus::kTvm))) return illegal(d);
+  // No translation caches yet (Bare only); the decode cache is physically tagged and unaffected.
+  pc_ = next_pc_;
+  ++instret_;
+}
+
+void Hart::do_csr(const DecodedInsn& d) {
+  const uint16_t num = static_cast<uint16_t>(d.imm);
+  const bool imm_form = d.op == Op::Csrrwi || d.op == Op::Csrrsi || d.op == Op::Csrrci;
+  const bool is_write_op = d.op == Op::Csrrw || d.op == Op::Csrrwi;
+  // CSRRS/CSRRC with rs1=x0 (or uimm=0) read only, so they may touch read-only CSRs.
+  const bool writes = is_write_op || d.rs1 != 0;
+  uint64_t old = 0;
+  if (!csr_accessible(num, writes) || !csr_read(num, &old)) return illegal(d);
+  if (writes) {
+    const uint64_t src = imm_form ? d.rs1 : x_[d.rs1];
+    uint64_t value = src;
+    if (d.op == Op::Csrrs || d.op == Op::Csrrsi) value = old | src;
+    if (d.op == Op::Csrrc || d.op == Op::Csrrci) value = old & ~src;
+    if (!csr_write(num, value)) return illegal(d);
+  }
+  x_[d.rd] = old;
+  pc_ = next_pc_;
+  ++instret_;
+}
+
+bool Hart::csr_accessible(uint16_t num, bool write) const {
+  if (((num >> 8) & 3) > static_cast<unsigned>(priv_)) return false;
+  if (write && (num >> 10) == 3) return false;
+  if (num == csr::kSatp && priv_ == Priv::S && (mstatus_ & mstatus::kTvm)) return false;
+  if (num >= csr::kCycle && num <= csr::kHpmcounter31) {
+    const unsigned bit = num & 31;
+    if (priv_ != Priv::M && !((mcounteren_ >> bit) & 1)) return false;
+    if (priv_ == Priv::U && !((scounteren_ >> bit) & 1)) return false;
+  }
+  return true;
+}
+
+bool Hart::csr_read(uint16_t num, uint64_t* v) {
+  switch (num) {
+    case csr::kSstatus: *v = mstatus_read() & mstatus::kSstatusMask; return true;
+    case csr::kSie: *v = mie_ & mideleg_; return true;
+    case csr::kStvec: *v = stvec_; return true;
+    case csr::kScounteren: *v = scounteren_; return true;
+    case csr::kSenvcfg: case csr::kMenvcfg: *v = 0; return true;
+    case csr::kSscratch: *v = sscratch_; return true;
+    case csr::kSepc: *v = sepc_; return true;
+    case csr::kScause: *v = scause_; return true;
+    case csr::kStval: *v = stval_; return true;
+    case csr::kSip: *v = mip() & mideleg_; return true;
+    case csr::kSatp: *v = satp_; return true;
+    case csr::kMstatus: *v = mstatus_read(); return true;
+    case csr::kMisa: *v = kMisa; return true;
+    case csr::kMedeleg: *v = medeleg_; return true;
+    case csr::kMideleg: *v = mideleg_; return true;
+    case csr::kMie: *v = mie_; return true;
+    case csr::kMtvec: *v = mtvec_; return true;
+    case csr::kMcounteren: *v = mcounteren_; return true;
+    case csr::kMcountinhibit: *v = 0; return true;
+    case csr::kMscratch: *v = mscratch_; return true;
+    case csr::kMepc: *v = mepc_; return true;
+    case csr::kMcause: *v = mcause_; return true;
+    case csr::kMtval: *v = mtval_; return true;
+    case csr::kMip: *v = mip(); return true;
+    case csr::kPmpcfg0: case csr::kPmpcfg2: {
+      const unsigned first = (num - csr::kPmpcfg0) * 4;
+      uint64_t r = 0;
+      for (unsigned i = 0; i < 8; ++i) r |= static_cast<uint64_t>(pmpcfg_[first + i]) << (8 * i);
+      *v = r;
+      return true;
+    }
+    case csr::kMcycle: case csr::kCycle: *v = cycle_ - 1 + mcycle_offset_; return true;
+    case csr::kMinstret: case csr::kInstret: *v = instret_ + minstret_offset_; return true;
+    case csr::kTime: *v = time_ ? time_->mtime_at_cycle(cycle_) : 0; return true;
+    case csr::kMvendorid: case csr::kMarchid: case csr::kMimpid: case csr::kMconfigptr: *v = 0; return true;
+    case csr::kMhartid: *v = hartid_; return true;
+    default: break;
+  }
+  if (num >= csr::kPmpaddr0 && num <= csr::kPmpaddr15) {
+    *v = pmpaddr_[num - csr::kPmpaddr0];
+    return true;
+  }
+  // Event counters 3..31 are implemented as read-only zero, which the spec allows.
+  if ((num >= csr::kMhpmcounter3 && num <= csr::kMhpmcounter31) ||
+      (num >= csr::kHpmcounter3 && num <= csr::kHpmcounter31) ||
+      (num >= csr::kMhpmevent3 && num <= csr::kMhpmevent31)) {
+    *v = 0;
+    return true;
+  }
+  return false;
+}
+
+bool Hart::csr_write(uint16_t num, uint64_t v) {
+  switch (num) {
+    case csr::kSstatus: {
+      constexpr uint64_t kMask = mstatus::kSie | mstatus::kSpie | mstatus::kSpp | mstatus::kSum | mstatus::kMxr;
+      mstatus_ = (mstatus_ & ~kMask) | (v & kMask);
+      budget_ = 0;
+      context_changed();
+      return true;
+    }
+    case csr::kSie: mie_ = (mie_ & ~mideleg_) | (v & mideleg_ & irq::kSupervisor); budget_ = 0; return true;
+    case csr::kStvec: stvec_ = v & ~2ull; return true;
+    case csr::kScounteren: scounteren_ = static_cast<uint32_t>(v); return true;
+    case csr::kSenvcfg: case csr::kMenvcfg: case csr::kMcountinhibit: return true;  // no optional fields
+    case csr::kSscratch: sscratch_ = v; return true;
+    case csr::kSepc: sepc_ = v & ~1ull; return true;
+    case csr::kScause: scause_ = v; return true;
+    case csr::kStval: stval_ = v; return true;
+    case csr::kSip: {
+      const uint64_t writable = irq::kSsip & mideleg_;
+      mip_sw_ = (mip_sw_ & ~writable) | (v & writable);
+      budget_ = 0;
+      return true;
+    }
+    case csr::kSatp: {
+      const uint64_t mode = v >> kSatpModeShift;
+      if (mode != 0 && mode != 8) return true;  // unsupported mode: the whole write has no effect
+      satp_ = v & ((0xfull << kSatpModeShift) | kSatpAsidMask | kSatpPpnMask);
+      context_changed();
+      return true;
+    }
+    case csr::kMstatus: {
+      uint64_t next = (mstatus_ & ~mstatus::kWritable) | (v & mstatus::kWritable);
+      if (((next & mstatus::kMpp) >> mstatus::kMppShift) == 2) {  // reserved: keep the old MPP
+        next = (next & ~mstatus::kMpp) | (mstatus_ & mstatus::kMpp);
+      }
+      mstatus_ = next;
+      budget_ = 0;
+      context_changed();
+      return true;
+    }
+    case csr::kMisa: return true;  // fixed extensions: writes ignored
+    case csr::kMedeleg: medeleg_ = v & cause::kDelegable; return true;
+    case csr::kMideleg: mideleg_ = v & irq::kSupervisor; budget_ = 0; return true;
+    case csr::kMie: mie_ = v & irq::kAll; budget_ = 0; return true;
+    case csr::kMtvec: mtvec_ = v & ~2ull; return true;
+    case csr::kMcounteren: mcounteren_ = static_cast<uint32_t>(v); return true;
+    case csr::kMscratch: mscratch_ = v; return true;
+    case csr::kMepc: mepc_ = v & ~1ull; return true;
+    case csr::kMcause: mcause_ = v; return true;
+    case csr::kMtval: mtval_ = v; return true;
+    case csr::kMip: {
+      constexpr uint64_t kWritable = irq::kSsip | irq::kStip | irq::kSeip;
+      mip_sw_ = (mip_sw_ & ~kWritable) | (v & kWritable);
+      budget_ = 0;
+      return true;
+    }
+    case csr::kPmpcfg0: case csr::kPmpcfg2: {
+      const unsigned first = (num - csr::kPmpcfg0) * 4;
+      for (unsigned i = 0; i < 8; ++i) {
+        if (pmpcfg_[first + i] & kPmpLock) continue;
+        uint8_t cfg = static_cast<uint8_t>(v >> (8 * i)) & 0x9f;
+        if ((cfg & 3) == 2) cfg &= ~2;  // W without R is reserved
+        pmpcfg_[first + i] = cfg;
+      }
+      return true;
+    }
+    // The writing instruction itself still completes and counts; compensate so the next read sees v.
+    case csr::kMcycle: mcycle_offset_ = static_cast<int64_t>(v - cycle_); return true;
+    case csr::kMinstret: minstret_offset_ = static_cast<int64_t>(v - instret_ - 1); return true;
+    default: break;
+  }
+  if (num >= csr::kPmpaddr0 && num <= csr::kPmpaddr15) {
+    const unsigned i = num - csr::kPmpaddr0;
+    const bool locked = (pmpcfg_[i] & kPmpLock) ||
+                        (i + 1 < 16 && (pmpcfg_[i + 1] & kPmpLock) && (pmpcfg_[i + 1] & kPmpAMask) == kPmpTor);
+    if (!locked) pmpaddr_[i] = v & kPmpaddrMask;
+    return true;
+  }
+  if ((num >= csr::kMhpmcounter3 && num <= csr::kMhpmcounter31) ||
+      (num >= csr::kMhpmevent3 && num <= csr::kMhpmevent31)) {
+    return true;
+  }
+  return false;
+}
+
+}  // namespace sv39sim

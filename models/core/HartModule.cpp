@@ -1,0 +1,123 @@
+#include "models/core/HartModule.h"
+
+#include <cstring>
+
+#include "models/devices/Clint.h"
+#include "models/platform/SimControl.h"
+
+namespace sv39sim {
+
+using sc_core::sc_time;
+
+HartModule::HartModule(sc_core::sc_module_name name, const HartConfig& cfg, const HartTiming& timing,
+                       SimControl& control)
+    : sc_module(name), bus("bus"), mmu_(*this), hart_(mmu_, cfg), timing_(timing), control_(control) {
+  SC_HAS_PROCESS(HartModule);
+  SC_THREAD(run_thread);
+  hart_.set_time_source(this);
+}
+
+sc_time HartModule::local_time() const {
+  return sc_time::from_value(hart_.cycles() * timing_.clock_period_ps);
+}
+
+void HartModule::sync() {
+  const sc_time local = local_time();
+  if (local > sc_core::sc_time_stamp()) wait(local - sc_core::sc_time_stamp());
+}
+
+void HartModule::sleep_until_interrupt() {
+  ++wfi_sleeps_;
+  sync();
+  while (!hart_.wake_pending() && !control_.finished()) {
+    if (timing_.max_time_ps) {
+      const sc_time limit = sc_time::from_value(timing_.max_time_ps);
+      if (sc_core::sc_time_stamp() >= limit) return;
+      wait(limit - sc_core::sc_time_stamp(), irq_event_);
+    } else {
+      wait(irq_event_);
+    }
+  }
+  // Time spent asleep still counts cycles: the hart's clock keeps running.
+  const uint64_t now_cycles =
+      (sc_core::sc_time_stamp().value() + timing_.clock_period_ps - 1) / timing_.clock_period_ps;
+  if (now_cycles > hart_.cycles()) hart_.add_cycles(now_cycles - hart_.cycles());
+}
+
+void HartModule::run_thread() {
+  const uint64_t quantum_cycles = std::max<uint64_t>(1, timing_.quantum_ps / timing_.clock_period_ps);
+  const uint64_t max_cycles_for_time = timing_.max_time_ps ? timing_.max_time_ps / timing_.clock_period_ps : 0;
+  uint64_t sync_cycle = hart_.cycles();
+  while (!control_.finished()) {
+    uint64_t budget = sync_cycle + quantum_cycles - hart_.cycles();
+    if (timing_.max_instructions) {
+      const uint64_t left = timing_.max_instructions - std::min(timing_.max_instructions, hart_.instret());
+      if (left == 0) {
+        control_.finish(RunStatus::InstructionLimit, 0, "instruction limit reached");
+        break;
+      }
+      budget = std::min(budget, left);
+    }
+    if (max_cycles_for_time) {
+      if (hart_.cycles() >= max_cycles_for_time) {
+        control_.finish(RunStatus::TimeLimit, 0, "simulated time limit reached");
+        break;
+      }
+      budget = std::min(budget, max_cycles_for_time - hart_.cycles());
+    }
+    hart_.run(budget);
+    if (control_.finished()) break;
+    if (hart_.waiting_for_interrupt()) {
+      sleep_until_interrupt();
+      sync_cycle = hart_.cycles();
+      continue;
+    }
+    if (hart_.cycles() - sync_cycle >= quantum_cycles) {
+      sync();
+      sync_cycle = hart_.cycles();
+    }
+  }
+  sync();  // leave SystemC time where the hart stopped
+}
+
+bool HartModule::transport(tlm::tlm_command cmd, uint64_t paddr, void* data, unsigned len) {
+  tlm::tlm_generic_payload p;
+  p.set_command(cmd);
+  p.set_address(paddr);
+  p.set_data_ptr(static_cast<unsigned char*>(data));
+  p.set_data_length(len);
+  p.set_streaming_width(len);
+  p.set_byte_enable_ptr(nullptr);
+  p.set_dmi_allowed(false);
+  p.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  sc_time delay = local_time() - std::min(local_time(), sc_core::sc_time_stamp());
+  bus->b_transport(p, delay);
+  return p.get_response_status() == tlm::TLM_OK_RESPONSE;
+}
+
+bool HartModule::read(uint64_t paddr, void* data, unsigned len) {
+  return transport(tlm::TLM_READ_COMMAND, paddr, data, len);
+}
+
+bool HartModule::write(uint64_t paddr, const void* data, unsigned len) {
+  // The Mmu sends RAM stores here only when they touch the watched window (HTIF tohost).
+  const uint64_t off = paddr - ram_.base;
+  if (off < ram_.size && ram_.size - off >= len) {
+    std::memcpy(ram_.host + off, data, len);
+    if (watch_hook_ && paddr < watch_lo_ + watch_len_ && watch_lo_ < paddr + len) watch_hook_();
+    return true;
+  }
+  return transport(tlm::TLM_WRITE_COMMAND, paddr, const_cast<void*>(data), len);
+}
+
+void HartModule::set_interrupt(unsigned line, bool level) {
+  hart_.set_interrupt_line(line, level);
+  irq_event_.notify(sc_core::SC_ZERO_TIME);
+}
+
+uint64_t HartModule::mtime_at_cycle(uint64_t cycle) {
+  if (!clint_) return 0;
+  return clint_->mtime_at(sc_time::from_value(cycle * timing_.clock_period_ps));
+}
+
+}  // namespace sv39sim

@@ -1,0 +1,42 @@
+// Platform-level interrupt controller (SiFive PLIC layout, as in QEMU virt) with two contexts:
+// 0 = hart 0 M-mode (drives MEIP), 1 = hart 0 S-mode (drives SEIP). Level-triggered gateways.
+#pragma once
+
+#include <array>
+
+#include "models/devices/Interrupts.h"
+#include "models/devices/MmioDevice.h"
+
+namespace sv39sim {
+
+class Plic : public MmioDevice, public InterruptSink {
+ public:
+  static constexpr uint64_t kSize = 0x4000000;
+  static constexpr unsigned kSources = 32;  // source 0 does not exist
+  static constexpr unsigned kContexts = 2;
+  static constexpr unsigned kPriorityMask = 7;
+
+  Plic(sc_core::sc_module_name name, InterruptSink& hart);
+
+  // A device's interrupt line (source 1..31).
+  void set_interrupt(unsigned source, bool level) override;
+
+ protected:
+  bool read(uint64_t offset, uint8_t* data, unsigned len, const sc_core::sc_time& now) override;
+  bool write(uint64_t offset, const uint8_t* data, unsigned len, const sc_core::sc_time& now) override;
+
+ private:
+  uint32_t claim(unsigned ctx);
+  void complete(unsigned ctx, uint32_t source);
+  void update_outputs();
+
+  InterruptSink& hart_;
+  std::array<uint32_t, kSources> priority_{};
+  uint32_t level_ = 0;       // input lines
+  uint32_t pending_ = 0;     // gateway pending bits
+  uint32_t in_service_ = 0;  // claimed and not yet completed
+  std::array<uint32_t, kContexts> enable_{};
+  std::array<uint32_t, kContexts> threshold_{};
+};
+
+}  // namespace sv39sim

@@ -1,0 +1,31 @@
+#include "models/mem/Ram.h"
+
+#include <sys/mman.h>
+
+#include <cstring>
+#include <stdexcept>
+
+namespace sv39sim {
+
+Ram::Ram(sc_core::sc_module_name name, uint64_t base, uint64_t size) : sc_module(name), socket("socket") {
+  void* p = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) throw std::runtime_error("cannot reserve " + std::to_string(size) + " bytes of guest RAM");
+  window_ = {base, size, static_cast<uint8_t*>(p)};
+  socket.register_b_transport(this, &Ram::b_transport);
+}
+
+Ram::~Ram() { ::munmap(window_.host, window_.size); }
+
+void Ram::b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time&) {
+  const uint64_t off = p.get_address();
+  const unsigned len = p.get_data_length();
+  if (off >= window_.size || window_.size - off < len || p.get_byte_enable_ptr() != nullptr) {
+    p.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    return;
+  }
+  if (p.is_read()) std::memcpy(p.get_data_ptr(), window_.host + off, len);
+  else std::memcpy(window_.host + off, p.get_data_ptr(), len);
+  p.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+}  // namespace sv39sim

@@ -1,0 +1,29 @@
+// Guest DRAM contents. Reserved with mmap(MAP_NORESERVE) so the host backs only pages the guest touches:
+// a 4 GiB guest costs what it uses. Timing lives elsewhere (MemoryController, DramTiming).
+#pragma once
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_target_socket.h>
+
+#include "models/mem/PhysicalMemory.h"
+
+namespace sv39sim {
+
+class Ram : public sc_core::sc_module {
+ public:
+  tlm_utils::simple_target_socket<Ram> socket;
+
+  Ram(sc_core::sc_module_name name, uint64_t base, uint64_t size);
+  ~Ram() override;
+  Ram(const Ram&) = delete;
+  Ram& operator=(const Ram&) = delete;
+
+  const RamWindow& window() const { return window_; }
+
+ private:
+  void b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& delay);
+  RamWindow window_;
+};
+
+}  // namespace sv39sim

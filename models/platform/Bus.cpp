@@ -1,0 +1,35 @@
+#include "models/platform/Bus.h"
+
+#include <stdexcept>
+
+namespace sv39sim {
+
+Bus::Bus(sc_core::sc_module_name name)
+    : sc_module(name), from_initiators("from_initiators"), to_targets("to_targets") {
+  from_initiators.register_b_transport(this, &Bus::b_transport);
+}
+
+void Bus::map(uint64_t base, uint64_t size, const std::string& name, tlm::tlm_target_socket<>& target) {
+  for (const auto& r : ranges_) {
+    if (base < r.base + r.size && r.base < base + size) throw std::logic_error(name + " overlaps " + r.name);
+  }
+  to_targets.bind(target);
+  ranges_.push_back({base, size, name});
+}
+
+void Bus::b_transport(int, tlm::tlm_generic_payload& p, sc_core::sc_time& delay) {
+  const uint64_t addr = p.get_address();
+  const uint64_t len = p.get_data_length();
+  for (size_t i = 0; i < ranges_.size(); ++i) {
+    const Range& r = ranges_[i];
+    if (addr - r.base < r.size && r.size - (addr - r.base) >= len) {
+      p.set_address(addr - r.base);
+      to_targets[static_cast<int>(i)]->b_transport(p, delay);
+      p.set_address(addr);
+      return;
+    }
+  }
+  p.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+}
+
+}  // namespace sv39sim

@@ -1,0 +1,76 @@
+#include "models/platform/Platform.h"
+
+namespace sv39sim {
+
+Platform::Platform(const Config& cfg, const ElfImage& image, std::FILE* console, int input_fd) {
+  const uint64_t mhz = cfg.get_uint("hart.clock_mhz");
+  clock_period_ps_ = 1000000 / mhz;
+  if (clock_period_ps_ * mhz != 1000000) {
+    throw InputError(cfg.origin("hart.clock_mhz") + ": hart.clock_mhz: expected a frequency whose period is a whole "
+                     "number of picoseconds (e.g. 1000, 2000, 500), got " + std::to_string(mhz));
+  }
+  HartTiming timing;
+  timing.clock_period_ps = clock_period_ps_;
+  timing.quantum_ps = cfg.get_uint("sim.quantum");
+  timing.max_instructions = cfg.get_uint("sim.max_instructions");
+  timing.max_time_ps = cfg.get_uint("sim.max_time");
+
+  bus_ = std::make_unique<Bus>("bus");
+  ram_ = std::make_unique<Ram>("ram", memmap::kRam, cfg.get_uint("memory.ram_size"));
+  load_elf(image, ram_->window());
+
+  hart_ = std::make_unique<HartModule>("hart0", HartConfig{}, timing, control_);
+  hart_->bus.bind(bus_->from_initiators);
+  hart_->set_ram(ram_->window());
+  hart_->mmu().set_trap_misaligned(cfg.get_string("hart.misaligned") == "trap");
+  hart_->hart().reset(image.entry);
+
+  clint_ = std::make_unique<Clint>("clint", cfg.get_uint("clint.timebase_hz"), *hart_);
+  hart_->set_clint(clint_.get());
+  plic_ = std::make_unique<Plic>("plic", *hart_);
+  uart_ = std::make_unique<Uart16550>("uart0", console, input_fd, sc_core::sc_time::from_value(cfg.get_uint("uart.rx_poll")),
+                                      *plic_, memmap::kUartIrq);
+  finisher_ = std::make_unique<TestFinisher>("test_finisher", control_);
+
+  bus_->map(memmap::kTestFinisher, TestFinisher::kSize, "test_finisher", finisher_->socket);
+  bus_->map(memmap::kClint, Clint::kSize, "clint", clint_->socket);
+  bus_->map(memmap::kPlic, Plic::kSize, "plic", plic_->socket);
+  bus_->map(memmap::kUart, Uart16550::kSize, "uart0", uart_->socket);
+  bus_->map(memmap::kRam, ram_->window().size, "ram", ram_->socket);
+
+  if (image.tohost) {
+    htif_ = std::make_unique<Htif>(*image.tohost, ram_->window(), control_, console);
+    hart_->set_store_watch(*image.tohost, 8);
+    hart_->set_store_watch_hook([this] { htif_->on_tohost_store(); });
+  }
+  control_.set_on_finish([this] {
+    hart_->hart().stop();
+    sc_core::sc_stop();
+  });
+  register_stats();
+}
+
+double Platform::simulated_seconds() const {
+  return static_cast<double>(hart_->hart().cycles()) * static_cast<double>(clock_period_ps_) * 1e-12;
+}
+
+void Platform::register_stats() {
+  Hart& h = hart_->hart();
+  stats_.add_counter("sim.instructions", [&h] { return h.instret(); }, "instructions retired");
+  stats_.add_counter("sim.cycles", [&h] { return h.cycles(); }, "hart clock cycles, including time asleep in WFI");
+  stats_.add_real("sim.seconds", [this] { return simulated_seconds(); }, "simulated time (s)");
+  stats_.add_counter("hart.wfi_sleeps", [this] { return hart_->wfi_sleeps(); }, "times the hart slept in WFI");
+  for (uint64_t c = 0; c < 16; ++c) {
+    if (c == 10 || c == 14) continue;
+    stats_.add_counter(std::string("hart.traps.") + cause::name(c), [&h, c] { return h.trap_counts()[c]; },
+                       "exceptions taken: cause " + std::to_string(c));
+  }
+  for (unsigned i : {irq::kSsi, irq::kMsi, irq::kSti, irq::kMti, irq::kSei, irq::kMei}) {
+    stats_.add_counter(std::string("hart.interrupts.") + cause::name(cause::kInterrupt | i),
+                       [&h, i] { return h.trap_counts()[64 + i]; }, "interrupts taken: cause " + std::to_string(i));
+  }
+  stats_.add_counter("uart.tx_bytes", [this] { return uart_->tx_bytes(); }, "bytes written to the UART");
+  stats_.add_counter("uart.rx_bytes", [this] { return uart_->rx_bytes(); }, "bytes the guest read from the UART");
+}
+
+}  // namespace sv39sim

@@ -1,0 +1,56 @@
+// The sv39sim platform: QEMU virt's memory map (finisher, CLINT, PLIC, UART, RAM) around one hart,
+// built from a Config. Ownership and wiring only; behaviour lives in the modules.
+#pragma once
+
+#include <cstdio>
+#include <memory>
+
+#include "models/config/Config.h"
+#include "models/core/HartModule.h"
+#include "models/devices/Clint.h"
+#include "models/devices/Htif.h"
+#include "models/devices/Plic.h"
+#include "models/devices/TestFinisher.h"
+#include "models/devices/Uart16550.h"
+#include "models/mem/Ram.h"
+#include "models/platform/Bus.h"
+#include "models/platform/ElfLoader.h"
+#include "models/platform/SimControl.h"
+#include "models/trace/Stats.h"
+
+namespace sv39sim {
+
+namespace memmap {
+constexpr uint64_t kTestFinisher = 0x00100000, kClint = 0x02000000, kPlic = 0x0c000000;
+constexpr uint64_t kUart = 0x10000000, kRam = 0x80000000;
+constexpr unsigned kUartIrq = 10;
+}  // namespace memmap
+
+class Platform {
+ public:
+  // console: where guest output goes; input_fd: UART receive source (-1 for none).
+  Platform(const Config& cfg, const ElfImage& image, std::FILE* console, int input_fd);
+
+  SimControl& control() { return control_; }
+  HartModule& hart() { return *hart_; }
+  Stats& stats() { return stats_; }
+  // Simulated time at which the hart stopped.
+  double simulated_seconds() const;
+
+ private:
+  void register_stats();
+
+  SimControl control_;
+  Stats stats_;
+  std::unique_ptr<Bus> bus_;
+  std::unique_ptr<Ram> ram_;
+  std::unique_ptr<HartModule> hart_;
+  std::unique_ptr<Clint> clint_;
+  std::unique_ptr<Plic> plic_;
+  std::unique_ptr<Uart16550> uart_;
+  std::unique_ptr<TestFinisher> finisher_;
+  std::unique_ptr<Htif> htif_;
+  uint64_t clock_period_ps_;
+};
+
+}  // namespace sv39sim

@@ -1,0 +1,243 @@
+// sv39sim: the simulator's command line and its one sc_main (one platform).
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <systemc>
+#include <vector>
+
+#include "models/config/Config.h"
+#include "models/platform/ElfLoader.h"
+#include "models/platform/Platform.h"
+
+#ifndef SV39SIM_DEFAULT_ELF
+#define SV39SIM_DEFAULT_ELF ""
+#endif
+#ifndef SV39SIM_VERSION
+#define SV39SIM_VERSION "0"
+#endif
+
+namespace {
+
+using namespace sv39sim;
+
+const char* const kUsage = R"(sv39sim - a RISC-V Sv39 memory-system model in SystemC
+
+usage:
+  sv39sim run [CONFIG.yaml] [options]    run firmware; guest console on stdout, stats in --out
+  sv39sim config [CONFIG.yaml] [--set KEY=VALUE]...
+                                         print the effective configuration (every key, its value
+                                         and meaning) as YAML that `run` accepts back
+  sv39sim config-reference               print every configuration key as a Markdown table
+  sv39sim --help | --version
+
+options of run:
+  --elf FILE               firmware ELF to run (sets sim.elf; default: the built-in hello firmware)
+  --set KEY=VALUE          set one configuration key, after CONFIG.yaml (repeatable)
+  --out DIR                directory for stats.json and stats.txt (default: out)
+  --max-instructions N     stop after N retired instructions (sets sim.max_instructions)
+  --stdin FILE             feed FILE to the UART receiver (sets sim.stdin; default: stdin)
+  --quiet                  do not print the one-line summary on stderr
+
+The guest console (UART and HTIF output) is the only thing written to stdout; sv39sim's own
+messages go to stderr.
+
+exit status:
+  0  the guest passed (tohost = 1, or the test finisher wrote 0x5555)
+  1  the guest reported failure; its code is printed
+  2  bad input: arguments, config file, or ELF file
+  3  a limit was reached (instructions, simulated time), or the hart went to sleep with nothing
+     left to wake it
+  4  internal error in sv39sim
+)";
+
+struct Options {
+  std::string command;
+  std::string config_path;
+  std::vector<std::pair<std::string, std::string>> sets;  // key, value (origin "--set" or option)
+  std::string out_dir = "out";
+  bool quiet = false;
+};
+
+Options parse_args(int argc, char** argv) {
+  Options o;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) throw InputError("missing command (try: sv39sim --help)");
+  o.command = args[0];
+  for (size_t i = 1; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](const char* opt) -> std::string {
+      if (i + 1 >= args.size()) throw InputError(std::string(opt) + " needs a value");
+      return args[++i];
+    };
+    if (a == "--set") {
+      const std::string kv = value("--set");
+      const size_t eq = kv.find('=');
+      if (eq == std::string::npos || eq == 0) throw InputError("--set " + kv + ": expected KEY=VALUE");
+      o.sets.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
+    } else if (a == "--elf") {
+      o.sets.emplace_back("sim.elf", value("--elf"));
+    } else if (a == "--max-instructions") {
+      o.sets.emplace_back("sim.max_instructions", value("--max-instructions"));
+    } else if (a == "--stdin") {
+      o.sets.emplace_back("sim.stdin", value("--stdin"));
+    } else if (a == "--out") {
+      o.out_dir = value("--out");
+      if (o.out_dir.empty()) throw InputError("--out needs a directory name");
+    } else if (a == "--quiet") {
+      o.quiet = true;
+    } else if (!a.empty() && a[0] == '-') {
+      throw InputError("unknown option '" + a + "' (try: sv39sim --help)");
+    } else if (o.config_path.empty()) {
+      o.config_path = a;
+    } else {
+      throw InputError("unexpected argument '" + a + "' (one config file at most)");
+    }
+  }
+  return o;
+}
+
+Config build_config(const Options& o) {
+  Config cfg;
+  if (!o.config_path.empty()) cfg.load_yaml_file(o.config_path);
+  for (const auto& kv : o.sets) {
+    const bool is_option = kv.first == "sim.elf" || kv.first == "sim.max_instructions" || kv.first == "sim.stdin";
+    cfg.set(kv.first, kv.second, is_option ? "command line" : "--set " + kv.first + "=" + kv.second);
+  }
+  return cfg;
+}
+
+void print_reference() {
+  std::cout << "| key | type | default | meaning |\n|---|---|---|---|\n";
+  for (const auto& p : config_schema()) {
+    std::string type = param_kind_name(p.kind);
+    if (p.kind == ParamKind::Choice) {
+      type.clear();
+      for (const auto& c : p.choices) type += (type.empty() ? "" : " \\| ") + c;
+    }
+    std::cout << "| `" << p.key << "` | " << type << " | `" << (p.default_value.empty() ? "\"\"" : p.default_value)
+              << "` | " << p.help << " |\n";
+  }
+}
+
+// SystemC's reports go to stderr so stdout carries nothing but the guest console.
+void report_to_stderr(const sc_core::sc_report& rep, const sc_core::sc_actions& actions) {
+  // Informational reports (e.g. "stopped by user" after sc_stop) are noise for a command-line tool.
+  if ((actions & sc_core::SC_DISPLAY) && rep.get_severity() != sc_core::SC_INFO) std::cerr << "sv39sim: systemc: " << rep.get_msg() << "\n";
+  if (actions & sc_core::SC_THROW) throw rep;
+  if (actions & (sc_core::SC_STOP | sc_core::SC_ABORT)) sc_core::sc_stop();
+}
+
+bool make_dirs(const std::string& path) {
+  std::string partial;
+  for (size_t i = 0; i <= path.size(); ++i) {
+    if (i == path.size() || path[i] == '/') {
+      partial = path.substr(0, i);
+      if (!partial.empty() && ::mkdir(partial.c_str(), 0777) != 0 && errno != EEXIST) return false;
+    }
+  }
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int run(const Options& o) {
+  Config cfg = build_config(o);
+  std::string elf = cfg.get_string("sim.elf");
+  if (elf.empty()) elf = SV39SIM_DEFAULT_ELF;
+  const ElfImage image = read_elf(elf);
+
+  int input_fd = STDIN_FILENO;
+  const std::string& in_path = cfg.get_string("sim.stdin");
+  if (!in_path.empty()) {
+    input_fd = ::open(in_path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (input_fd < 0) throw InputError(in_path + ": cannot open UART input: " + std::strerror(errno));
+  }
+  if (!make_dirs(o.out_dir)) throw InputError(o.out_dir + ": cannot create output directory");
+  // A previous run's report must not pass for this one's if this run dies.
+  for (const char* f : {"/stats.json", "/stats.txt"}) std::remove((o.out_dir + f).c_str());
+
+  Platform platform(cfg, image, stdout, input_fd);
+  const auto t0 = std::chrono::steady_clock::now();
+  sc_core::sc_start();
+  const double host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::fflush(stdout);
+
+  SimControl& ctl = platform.control();
+  if (!ctl.finished()) {
+    ctl.finish(RunStatus::Idle, 0, "the hart sleeps in WFI and no event is left that could wake it");
+  }
+  Stats& stats = platform.stats();
+  const uint64_t instructions = platform.hart().hart().instret();
+  stats.add_text("sim.exit_status", [&ctl] { return run_status_name(ctl.status()); },
+                 "pass | fail | instruction_limit | time_limit | idle");
+  stats.add_counter("sim.exit_code", [&ctl] { return ctl.code(); }, "guest's failure code (0 on pass)");
+  stats.add_real("host.seconds", [host_seconds] { return host_seconds; }, "host wall-clock seconds simulating");
+  stats.add_real("host.mips", [=] { return host_seconds > 0 ? instructions / host_seconds / 1e6 : 0.0; },
+                 "simulated instructions per host second, in millions");
+  stats.write(o.out_dir);
+
+  const int code = run_status_exit_code(ctl.status());
+  if (!o.quiet || code != 0) {
+    std::fprintf(stderr, "sv39sim: %s (%s)%s: %llu instructions, %.6f s simulated, %.3f host s, %.1f MIPS\n",
+                 run_status_name(ctl.status()), ctl.reason().c_str(),
+                 ctl.status() == RunStatus::Fail ? (" code " + std::to_string(ctl.code())).c_str() : "",
+                 static_cast<unsigned long long>(instructions), platform.simulated_seconds(), host_seconds,
+                 host_seconds > 0 ? instructions / host_seconds / 1e6 : 0.0);
+  }
+  if (input_fd != STDIN_FILENO) ::close(input_fd);
+  return code;
+}
+
+}  // namespace
+
+int sc_main(int argc, char** argv) {
+  // Every model reads sc_time::value() as picoseconds.
+  sc_core::sc_set_time_resolution(1, sc_core::SC_PS);
+  std::setvbuf(stdout, nullptr, _IOFBF, 1 << 16);
+  sc_core::sc_report_handler::set_handler(report_to_stderr);
+  try {
+    const Options o = parse_args(argc, argv);
+    if (o.command == "--help" || o.command == "-h" || o.command == "help") {
+      std::cout << kUsage;
+      return 0;
+    }
+    if (o.command == "--version") {
+      std::cout << "sv39sim " << SV39SIM_VERSION << "\n";
+      return 0;
+    }
+    if (o.command == "config") {
+      build_config(o).dump(std::cout);
+      return 0;
+    }
+    if (o.command == "config-reference") {
+      print_reference();
+      return 0;
+    }
+    if (o.command == "run") return run(o);
+    throw InputError("unknown command '" + o.command + "' (try: sv39sim --help)");
+  } catch (const InputError& e) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "sv39sim: error: %s\n", e.what());
+    return kExitBadInput;
+  } catch (const sc_core::sc_report& e) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "sv39sim: internal error (SystemC): %s\n", e.what());
+    return kExitInternal;
+  } catch (const std::exception& e) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "sv39sim: internal error: %s\n", e.what());
+    return kExitInternal;
+  }
+}
+
+// Our own main only to silence SystemC's banner, which the library decides on before sc_main runs.
+int main(int argc, char** argv) {
+  ::setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+  return sc_core::sc_elab_and_sim(argc, argv);
+}

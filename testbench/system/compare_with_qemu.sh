@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Runs one firmware ELF on QEMU's virt machine and on sv39sim and compares the guest console output.
+#
+# usage: compare_with_qemu.sh SV39SIM ELF [QEMU_EXTRA_ARGS...]
+#
+# Passes (exit 0) when both runs exit 0 and their console outputs are identical (carriage returns
+# stripped). Otherwise prints the diff (QEMU is "expected", sv39sim is "actual"), both exit codes and the
+# end of both stderr logs, and exits 1. Exit 2 on bad usage.
+#
+# sv39sim prints only the guest console on stdout; its own messages go to stderr.
+# Environment: QEMU (default qemu-system-riscv64), QEMU_TIMEOUT (s, default 300), SIM_TIMEOUT (s,
+# default 600), COMPARE_KEEP=1 keeps the work directory (sv39sim's --out folder, raw outputs).
+set -euo pipefail
+
+prog=$(basename "$0")
+die() {
+  echo "$prog: error: $*" >&2
+  exit 2
+}
+
+if [[ $# -lt 2 ]]; then
+  echo "usage: $prog SV39SIM ELF [QEMU_EXTRA_ARGS...]" >&2
+  exit 2
+fi
+sim=$1
+elf=$2
+shift 2
+qemu_extra=("$@")
+
+qemu=${QEMU:-qemu-system-riscv64}
+qemu_timeout=${QEMU_TIMEOUT:-300}
+sim_timeout=${SIM_TIMEOUT:-600}
+
+[[ -f $elf && -r $elf ]] || die "ELF '$elf' not found or not readable"
+if [[ $sim == */* ]]; then
+  [[ -x $sim && ! -d $sim ]] || die "sv39sim binary '$sim' not found or not executable"
+else
+  command -v "$sim" >/dev/null || die "sv39sim binary '$sim' not found in PATH"
+fi
+command -v "$qemu" >/dev/null || die "'$qemu' not found (install qemu-system-misc or set QEMU=...)"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/compare_with_qemu.XXXXXX")
+if [[ ${COMPARE_KEEP:-0} == 1 ]]; then
+  echo "$prog: keeping work directory $work" >&2
+else
+  trap 'rm -rf "$work"' EXIT
+fi
+
+describe_rc() { # exit code, timeout in s
+  case $1 in
+    0) echo "0" ;;
+    124) echo "124 (timed out after $2 s)" ;;
+    *) if (($1 > 128)); then echo "$1 (killed by signal $(($1 - 128)))"; else echo "$1"; fi ;;
+  esac
+}
+
+# QEMU: UART on stdout, no monitor, no display, stdin closed. The test finisher ends the run with the
+# firmware's exit code. rv64 without F/D: the firmware is rv64imac, and so is sv39sim's hart.
+set +e
+timeout --kill-after=10 "$qemu_timeout" "$qemu" -machine virt -cpu rv64,f=false,d=false -bios none \
+  -display none -serial stdio -monitor none -kernel "$elf" "${qemu_extra[@]}" \
+  </dev/null >"$work/qemu.raw" 2>"$work/qemu.stderr"
+qemu_rc=$?
+timeout --kill-after=10 "$sim_timeout" "$sim" run --elf "$elf" --out "$work/sim-out" \
+  </dev/null >"$work/sim.raw" 2>"$work/sim.stderr"
+sim_rc=$?
+set -e
+
+tr -d '\r' <"$work/qemu.raw" >"$work/qemu.txt"
+tr -d '\r' <"$work/sim.raw" >"$work/sim.txt"
+
+same=1
+diff -u --label "qemu (expected)" --label "sv39sim (actual)" "$work/qemu.txt" "$work/sim.txt" \
+  >"$work/console.diff" || same=0
+
+if [[ $same == 1 && $qemu_rc == 0 && $sim_rc == 0 ]]; then
+  echo "PASS: $(basename "$elf"): console output identical ($(wc -l <"$work/sim.txt") lines), both exited 0"
+  exit 0
+fi
+
+echo "FAIL: $(basename "$elf")"
+echo "  qemu exit code:    $(describe_rc "$qemu_rc" "$qemu_timeout")"
+echo "  sv39sim exit code: $(describe_rc "$sim_rc" "$sim_timeout")"
+if [[ $same == 1 ]]; then
+  echo "  console output identical ($(wc -l <"$work/sim.txt") lines)"
+else
+  echo "  console output differs:"
+  cat "$work/console.diff"
+fi
+for side in qemu sim; do
+  if [[ -s $work/$side.stderr ]]; then
+    echo "  --- last lines of $side stderr ---"
+    tail -n 20 "$work/$side.stderr"
+  fi
+done
+exit 1
