@@ -147,6 +147,8 @@ bool make_dirs(const std::string& path) {
 }
 
 int run(const Options& o) {
+  // A previous run's report must not pass for this one's if this run stops early.
+  for (const char* f : {"/stats.json", "/stats.txt"}) std::remove((o.out_dir + f).c_str());
   Config cfg = build_config(o);
   std::string elf = cfg.get_string("sim.elf");
   if (elf.empty()) elf = SV39SIM_DEFAULT_ELF;
@@ -159,8 +161,6 @@ int run(const Options& o) {
     if (input_fd < 0) throw InputError(in_path + ": cannot open UART input: " + std::strerror(errno));
   }
   if (!make_dirs(o.out_dir)) throw InputError(o.out_dir + ": cannot create output directory");
-  // A previous run's report must not pass for this one's if this run dies.
-  for (const char* f : {"/stats.json", "/stats.txt"}) std::remove((o.out_dir + f).c_str());
 
   Platform platform(cfg, image, stdout, input_fd);
   const auto t0 = std::chrono::steady_clock::now();

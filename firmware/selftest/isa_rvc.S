@@ -1,5 +1,5 @@
 /* RV64C: every compressed instruction form, written with explicit `c.` mnemonics so the
- * assembler cannot choose another encoding (checked with objdump -d), with edge immediates
+ * assembler emits exactly that form (each verified 16-bit with objdump -d), with edge immediates
  * (most negative, largest, shamt >= 32), sign extension of C.LW/C.ADDIW/C.SUBW/C.ADDW results,
  * link = pc + 2 for C.JALR, C.EBREAK caught by a local handler (mcause 3, mepc at the 2-byte
  * instruction), and 32-bit instructions at addresses that are only 2-byte aligned, including

@@ -53,8 +53,9 @@ done <"$src"
 
 echo "run_on_qemu: $(basename "$elf")${extra[*]:+ (extra args: ${extra[*]})}" >&2
 set +e
+# -icount ties QEMU's clock to executed instructions, so timer tests do not depend on host load.
 timeout --kill-after=10 "$qemu_timeout" "$qemu" -machine virt -cpu rv64,f=false,d=false -bios none \
-  -display none -serial stdio -monitor none -kernel "$elf" "${extra[@]}" </dev/null
+  -icount shift=0,sleep=off -display none -serial stdio -monitor none -kernel "$elf" "${extra[@]}" </dev/null
 rc=$?
 set -e
 

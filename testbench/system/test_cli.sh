@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Command-line contract of `sv39sim run`: exit codes 0/1/2/3, error messages that name the file and the
+# problem, no stats left behind by a run that failed on bad input, UART input, HTIF console.
+# usage: test_cli.sh SV39SIM FIRMWARE_DIR SOURCE_DIR
+set -uo pipefail
+sim=$1 fw=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0 passes=0
+
+# expect NAME CODE PATTERN -- ARGS...: exit code CODE and stderr matching the extended regex PATTERN.
+expect() {
+  local name=$1 code=$2 pattern=$3
+  shift 4
+  "$sim" "$@" >"$work/stdout" 2>"$work/stderr"
+  local rc=$?
+  if [ "$rc" -ne "$code" ] || { [ -n "$pattern" ] && ! grep -Eq -- "$pattern" "$work/stderr"; }; then
+    echo "FAIL $name: exit $rc (want $code), stderr:"; sed 's/^/    /' "$work/stderr"
+    echo "    (wanted /$pattern/)"
+    failures=$((failures + 1))
+  else
+    passes=$((passes + 1))
+  fi
+}
+# no_stats NAME DIR: a run rejected for bad input leaves no report in DIR.
+no_stats() {
+  if [ -e "$2/stats.json" ] || [ -e "$2/stats.txt" ]; then
+    echo "FAIL $1: stats left in $2"; failures=$((failures + 1))
+  else passes=$((passes + 1)); fi
+}
+stdout_is() {
+  if [ "$(cat "$work/stdout")" != "$2" ]; then
+    echo "FAIL $1: stdout was:"; sed 's/^/    /' "$work/stdout"; failures=$((failures + 1))
+  else passes=$((passes + 1)); fi
+}
+json_field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }
+
+# --- ELF problems (exit 2) ---
+out=$work/out-bad
+mkdir -p "$out" && echo stale >"$out/stats.json"
+expect missing-elf 2 "$work/nope.elf: cannot open ELF file" -- run --elf "$work/nope.elf" --out "$out"
+no_stats missing-elf-stale-report-removed "$out"
+echo "just text" >"$work/text.elf"
+expect not-elf 2 "text.elf: not an ELF file" -- run --elf "$work/text.elf" --out "$out"
+: >"$work/empty.elf"
+expect empty-elf 2 "empty.elf: not an ELF file" -- run --elf "$work/empty.elf" --out "$out"
+python3 - "$fw/hello.elf" "$work" <<'PY'
+import struct, sys
+src, work = sys.argv[1], sys.argv[2]
+data = bytearray(open(src, 'rb').read())
+h32 = bytearray(data[:64]); h32[4] = 1                      # EI_CLASS = ELFCLASS32
+open(work + '/rv32.elf', 'wb').write(h32)
+x86 = bytearray(data); struct.pack_into('<H', x86, 18, 62)  # e_machine = EM_X86_64
+open(work + '/x86.elf', 'wb').write(x86)
+open(work + '/truncated.elf', 'wb').write(data[:100])       # header survives, program headers do not
+phoff, = struct.unpack_from('<Q', data, 32)
+far = bytearray(data)
+for i in range(struct.unpack_from('<H', data, 56)[0]):      # first PT_LOAD's paddr -> 0x1000
+    off = phoff + i * 56
+    if struct.unpack_from('<I', far, off)[0] == 1:
+        struct.pack_into('<Q', far, off + 24, 0x1000); break
+open(work + '/lowseg.elf', 'wb').write(far)
+PY
+expect elf-32bit 2 "rv32.elf: 32-bit ELF" -- run --elf "$work/rv32.elf" --out "$out"
+expect elf-not-riscv 2 "x86.elf: not a RISC-V ELF \(e_machine 62" -- run --elf "$work/x86.elf" --out "$out"
+expect elf-truncated 2 "truncated.elf: truncated ELF file" -- run --elf "$work/truncated.elf" --out "$out"
+expect elf-outside-ram 2 "lowseg.elf: segment \[0x1000, .*\) lies outside RAM \[0x80000000, 0x88000000\)" \
+  -- run --elf "$work/lowseg.elf" --out "$out"
+no_stats elf-errors "$out"
+
+# --- config and argument problems (exit 2) ---
+printf 'sim:\n  max_instructions: 10\nhart:\n  misalinged: trap\n' >"$work/typo.yaml"
+expect config-unknown-key 2 "typo.yaml:4:3: unknown key 'hart.misalinged' \(known keys in 'hart': .*hart.misaligned" \
+  -- run "$work/typo.yaml" --out "$out"
+printf 'hart:\n  misaligned: sometimes\n' >"$work/badchoice.yaml"
+expect config-bad-choice 2 "badchoice.yaml:2:3: hart.misaligned: expected one of perform \| trap, got 'sometimes'" \
+  -- run "$work/badchoice.yaml" --out "$out"
+printf 'memory:\n  ram_size: lots\n' >"$work/badsize.yaml"
+expect config-bad-size 2 "badsize.yaml:2:3: memory.ram_size: expected a size" -- run "$work/badsize.yaml" --out "$out"
+printf 'sim: [1, 2\n' >"$work/syntax.yaml"
+expect config-syntax 2 "syntax.yaml:[0-9]+:[0-9]+: YAML syntax error" -- run "$work/syntax.yaml" --out "$out"
+printf 'nonsense: 1\n' >"$work/section.yaml"
+expect config-unknown-section 2 "section.yaml:1:1: unknown key 'nonsense' \(known sections: " -- run "$work/section.yaml" --out "$out"
+expect config-missing 2 "$work/none.yaml: cannot open config file" -- run "$work/none.yaml" --out "$out"
+expect set-unknown 2 "--set hart.speed=3: unknown key 'hart.speed'" -- run --set hart.speed=3 --out "$out"
+expect set-malformed 2 "--set hart.clock_mhz: expected KEY=VALUE" -- run --set hart.clock_mhz --out "$out"
+expect set-range 2 "hart.clock_mhz: expected a value in \[1, 100000\]" -- run --set hart.clock_mhz=0 --out "$out"
+expect max-instr-bad 2 "sim.max_instructions: expected a non-negative integer, got '-5'" -- run --max-instructions -5 --out "$out"
+expect unknown-option 2 "unknown option '--fast'" -- run --fast
+expect unknown-command 2 "unknown command 'walk'" -- walk
+expect no-command 2 "missing command" --
+expect option-needs-value 2 "--elf needs a value" -- run --elf
+no_stats config-errors "$out"
+
+# --- guest outcomes ---
+expect pass 0 "pass" -- run --elf "$fw/hello.elf" --out "$work/pass"
+[ "$(json_field "$work/pass/stats.json" sim.exit_status)" = pass ] && passes=$((passes + 1)) ||
+  { echo "FAIL pass: stats exit_status"; failures=$((failures + 1)); }
+printf 'make me loud\nexit 7\n' >"$work/input.txt"
+expect guest-fail 1 "fail \(tohost: fail 7\) code 7" -- run --elf "$fw/echo.elf" --stdin "$work/input.txt" --out "$work/fail"
+stdout_is uart-input "MAKE ME LOUD"
+[ "$(json_field "$work/fail/stats.json" sim.exit_code)" = 7 ] && passes=$((passes + 1)) ||
+  { echo "FAIL guest-fail: stats exit_code"; failures=$((failures + 1)); }
+expect stdin-missing 2 "$work/nothing.txt: cannot open UART input" -- run --elf "$fw/echo.elf" --stdin "$work/nothing.txt" --out "$out"
+expect idle 3 "idle \(the hart sleeps in WFI" -- run --elf "$fw/echo.elf" --out "$work/idle" </dev/null
+expect instruction-limit 3 "instruction_limit .*: 1000 instructions" -- run --elf "$fw/compute-small.elf" --max-instructions 1000 --out "$work/limit"
+[ "$(json_field "$work/limit/stats.json" sim.instructions)" = 1000 ] && passes=$((passes + 1)) ||
+  { echo "FAIL instruction-limit: not exactly 1000 instructions"; failures=$((failures + 1)); }
+expect time-limit 3 "time_limit" -- run --elf "$fw/compute-small.elf" --set sim.max_time=50us --out "$work/tlimit"
+[ "$(json_field "$work/tlimit/stats.json" sim.cycles)" = 50000 ] && passes=$((passes + 1)) ||
+  { echo "FAIL time-limit: not exactly 50 us of 1 GHz cycles"; failures=$((failures + 1)); }
+expect htif-console 0 "pass \(tohost: pass\)" -- run --elf "$fw/selftest-htif_console.elf" --out "$work/htif"
+stdout_is htif-console-output "htif console ok"
+
+# --- determinism: identical stats apart from host measurements ---
+for i in 1 2; do
+  "$sim" run --elf "$fw/compute-small.elf" --out "$work/det$i" --quiet >/dev/null 2>&1
+  grep -v '"host\.' "$work/det$i/stats.json" >"$work/det$i.json"
+done
+if cmp -s "$work/det1.json" "$work/det2.json"; then passes=$((passes + 1)); else
+  echo "FAIL determinism:"; diff "$work/det1.json" "$work/det2.json"; failures=$((failures + 1)); fi
+
+# --- help and config dump ---
+expect help 0 "" -- --help
+grep -q -- "--max-instructions N" "$work/stdout" && passes=$((passes + 1)) || { echo "FAIL help text"; failures=$((failures + 1)); }
+"$sim" config --set hart.misaligned=trap >"$work/dump.yaml" 2>&1
+expect config-roundtrip 0 "pass" -- run "$work/dump.yaml" --elf "$fw/selftest-priv_misaligned_trap.elf" --out "$work/rt"
+
+echo "$passes passed, $failures failed"
+[ "$failures" -eq 0 ]
