@@ -122,7 +122,12 @@ void print_reference() {
       for (const auto& c : p.choices) type += (type.empty() ? "" : " \\| ") + c;
     }
     std::cout << "| `" << p.key << "` | " << type << " | `" << (p.default_value.empty() ? "\"\"" : p.default_value)
-              << "` | " << p.help << " |\n";
+              << "` | " << p.help;
+    if (p.min != 0 || p.max != UINT64_MAX) {
+      std::cout << " Range: " << p.min << " to " << p.max
+                << (p.kind == ParamKind::Time ? " ps" : p.kind == ParamKind::Size ? " bytes" : "") << ".";
+    }
+    std::cout << " |\n";
   }
 }
 

@@ -120,6 +120,17 @@ done
 if cmp -s "$work/det1.json" "$work/det2.json"; then passes=$((passes + 1)); else
   echo "FAIL determinism:"; diff "$work/det1.json" "$work/det2.json"; failures=$((failures + 1)); fi
 
+# --- lazy RAM: a 4 GiB guest costs only the pages it touches ---
+rss_kib=$(python3 - "$sim" "$fw/hello.elf" "$work/big" <<'PY'
+import resource, subprocess, sys
+subprocess.run([sys.argv[1], "run", "--elf", sys.argv[2], "--set", "memory.ram_size=4GiB", "--out", sys.argv[3],
+                "--quiet"], check=True, stdout=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+PY
+)
+if [ -n "$rss_kib" ] && [ "$rss_kib" -lt 262144 ]; then passes=$((passes + 1)); else
+  echo "FAIL lazy-ram: peak RSS ${rss_kib:-?} KiB for a 4 GiB guest"; failures=$((failures + 1)); fi
+
 # --- help and config dump ---
 expect help 0 "" -- --help
 grep -q -- "--max-instructions N" "$work/stdout" && passes=$((passes + 1)) || { echo "FAIL help text"; failures=$((failures + 1)); }
