@@ -107,7 +107,8 @@ Config build_config(const Options& o) {
   Config cfg;
   if (!o.config_path.empty()) cfg.load_yaml_file(o.config_path);
   for (const auto& kv : o.sets) {
-    const bool is_option = kv.first == "sim.elf" || kv.first == "sim.max_instructions" || kv.first == "sim.stdin";
+    const bool is_option =
+        kv.first == "sim.elf" || kv.first == "sim.max_instructions" || kv.first == "sim.stdin";
     cfg.set(kv.first, kv.second, is_option ? "command line" : "--set " + kv.first + "=" + kv.second);
   }
   return cfg;
@@ -121,11 +122,14 @@ void print_reference() {
       type.clear();
       for (const auto& c : p.choices) type += (type.empty() ? "" : " \\| ") + c;
     }
-    std::cout << "| `" << p.key << "` | " << type << " | `" << (p.default_value.empty() ? "\"\"" : p.default_value)
-              << "` | " << p.help;
+    std::cout << "| `" << p.key << "` | " << type << " | `"
+              << (p.default_value.empty() ? "\"\"" : p.default_value) << "` | " << p.help;
     if (p.min != 0 || p.max != UINT64_MAX) {
       std::cout << " Range: " << p.min << " to " << p.max
-                << (p.kind == ParamKind::Time ? " ps" : p.kind == ParamKind::Size ? " bytes" : "") << ".";
+                << (p.kind == ParamKind::Time   ? " ps"
+                    : p.kind == ParamKind::Size ? " bytes"
+                                                : "")
+                << ".";
     }
     std::cout << " |\n";
   }
@@ -134,7 +138,8 @@ void print_reference() {
 // SystemC's reports go to stderr so stdout carries nothing but the guest console.
 void report_to_stderr(const sc_core::sc_report& rep, const sc_core::sc_actions& actions) {
   // Informational reports (e.g. "stopped by user" after sc_stop) are noise for a command-line tool.
-  if ((actions & sc_core::SC_DISPLAY) && rep.get_severity() != sc_core::SC_INFO) std::cerr << "sv39sim: systemc: " << rep.get_msg() << "\n";
+  if ((actions & sc_core::SC_DISPLAY) && rep.get_severity() != sc_core::SC_INFO)
+    std::cerr << "sv39sim: systemc: " << rep.get_msg() << "\n";
   if (actions & sc_core::SC_THROW) throw rep;
   if (actions & (sc_core::SC_STOP | sc_core::SC_ABORT)) sc_core::sc_stop();
 }
@@ -179,12 +184,16 @@ int run(const Options& o) {
   }
   Stats& stats = platform.stats();
   const uint64_t instructions = platform.hart().hart().instret();
-  stats.add_text("sim.exit_status", [&ctl] { return run_status_name(ctl.status()); },
-                 "pass | fail | instruction_limit | time_limit | idle");
-  stats.add_counter("sim.exit_code", [&ctl] { return ctl.code(); }, "guest's failure code (0 on pass)");
-  stats.add_real("host.seconds", [host_seconds] { return host_seconds; }, "host wall-clock seconds simulating");
-  stats.add_real("host.mips", [=] { return host_seconds > 0 ? instructions / host_seconds / 1e6 : 0.0; },
-                 "simulated instructions per host second, in millions");
+  stats.add_text(
+      "sim.exit_status", [&ctl] { return run_status_name(ctl.status()); },
+      "pass | fail | instruction_limit | time_limit | idle");
+  stats.add_counter(
+      "sim.exit_code", [&ctl] { return ctl.code(); }, "guest's failure code (0 on pass)");
+  stats.add_real(
+      "host.seconds", [host_seconds] { return host_seconds; }, "host wall-clock seconds simulating");
+  stats.add_real(
+      "host.mips", [=] { return host_seconds > 0 ? instructions / host_seconds / 1e6 : 0.0; },
+      "simulated instructions per host second, in millions");
   stats.write(o.out_dir);
 
   const int code = run_status_exit_code(ctl.status());

@@ -66,8 +66,8 @@ bool parse_size(const std::string& text, uint64_t* out) {
   std::string unit;
   if (!split_number(text, &n, &unit)) return false;
   static const std::map<std::string, double> kUnits = {
-      {"B", 1}, {"K", 1024.0}, {"KiB", 1024.0}, {"M", 1048576.0}, {"MiB", 1048576.0},
-      {"G", 1073741824.0}, {"GiB", 1073741824.0}};
+      {"B", 1},           {"K", 1024.0},       {"KiB", 1024.0},      {"M", 1048576.0},
+      {"MiB", 1048576.0}, {"G", 1073741824.0}, {"GiB", 1073741824.0}};
   const auto it = kUnits.find(unit);
   return it != kUnits.end() && scale(n, it->second, out);
 }
@@ -97,7 +97,8 @@ const ParamSpec& Config::spec(const std::string& key) const {
   const std::string section = key.substr(0, key.find('.'));
   std::string known;
   for (const auto& p : config_schema())
-    if (p.key.compare(0, section.size() + 1, section + ".") == 0) known += (known.empty() ? "" : ", ") + p.key;
+    if (p.key.compare(0, section.size() + 1, section + ".") == 0)
+      known += (known.empty() ? "" : ", ") + p.key;
   if (known.empty()) {
     std::set<std::string> sections;
     for (const auto& p : config_schema()) sections.insert(p.key.substr(0, p.key.find('.')));
@@ -122,9 +123,12 @@ void Config::set(const std::string& key, const std::string& text, const std::str
   };
   switch (p->kind) {
     case ParamKind::Bool:
-      if (text == "true" || text == "yes" || text == "on" || text == "1") v.flag = true;
-      else if (text == "false" || text == "no" || text == "off" || text == "0") v.flag = false;
-      else throw bad("true or false");
+      if (text == "true" || text == "yes" || text == "on" || text == "1")
+        v.flag = true;
+      else if (text == "false" || text == "no" || text == "off" || text == "0")
+        v.flag = false;
+      else
+        throw bad("true or false");
       break;
     case ParamKind::UInt:
       if (!parse_uint(text, &v.number)) throw bad("a non-negative integer");
@@ -151,7 +155,9 @@ void Config::set(const std::string& key, const std::string& text, const std::str
       (v.number < p->min || v.number > p->max)) {
     std::ostringstream range;
     range << "a value in [" << p->min << ", " << p->max << "]"
-          << (p->kind == ParamKind::Time ? " picoseconds" : p->kind == ParamKind::Size ? " bytes" : "");
+          << (p->kind == ParamKind::Time   ? " picoseconds"
+              : p->kind == ParamKind::Size ? " bytes"
+                                           : "");
     throw bad(range.str());
   }
   values_[key] = v;
@@ -175,7 +181,8 @@ void Config::load_yaml_file(const std::string& path) {
     throw InputError(where(path, e.mark) + ": YAML syntax error: " + e.msg);
   }
   if (root.IsNull()) return;  // an empty file keeps every default
-  if (!root.IsMap()) throw InputError(where(path, root.Mark()) + ": expected a mapping of sections (e.g. hart:)");
+  if (!root.IsMap())
+    throw InputError(where(path, root.Mark()) + ": expected a mapping of sections (e.g. hart:)");
   const std::string dir = path.find('/') == std::string::npos ? "" : path.substr(0, path.rfind('/') + 1);
   // Walk nested mappings; leaves must be scalars.
   struct Item {
@@ -214,10 +221,18 @@ void Config::load_yaml_file(const std::string& path) {
   }
 }
 
-bool Config::get_bool(const std::string& key) const { return values_.at(key).flag; }
-uint64_t Config::get_uint(const std::string& key) const { return values_.at(key).number; }
-const std::string& Config::get_string(const std::string& key) const { return values_.at(key).text; }
-const std::string& Config::origin(const std::string& key) const { return values_.at(key).origin; }
+bool Config::get_bool(const std::string& key) const {
+  return values_.at(key).flag;
+}
+uint64_t Config::get_uint(const std::string& key) const {
+  return values_.at(key).number;
+}
+const std::string& Config::get_string(const std::string& key) const {
+  return values_.at(key).text;
+}
+const std::string& Config::origin(const std::string& key) const {
+  return values_.at(key).origin;
+}
 
 void Config::dump(std::ostream& os) const {
   std::string section;

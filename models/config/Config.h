@@ -24,7 +24,7 @@ struct ParamSpec {
   ParamKind kind;
   std::string default_value;
   std::string help;
-  std::vector<std::string> choices;  // for Choice
+  std::vector<std::string> choices;    // for Choice
   uint64_t min = 0, max = UINT64_MAX;  // for UInt/Size/Time (Time in picoseconds)
 };
 
@@ -33,8 +33,8 @@ const char* param_kind_name(ParamKind k);
 
 // Parsers shared by config values and the command line; return false on malformed input.
 bool parse_uint(const std::string& text, uint64_t* out);
-bool parse_size(const std::string& text, uint64_t* out);       // 4096, 0x1000, 64KiB, 128MiB, 4GiB
-bool parse_time_ps(const std::string& text, uint64_t* out);    // 0, 100ns, 1us, 2.5ms, 1s
+bool parse_size(const std::string& text, uint64_t* out);     // 4096, 0x1000, 64KiB, 128MiB, 4GiB
+bool parse_time_ps(const std::string& text, uint64_t* out);  // 0, 100ns, 1us, 2.5ms, 1s
 
 class Config {
  public:

@@ -17,8 +17,10 @@ constexpr uint16_t kMhpmevent3 = 0x323, kMhpmevent31 = 0x33f;
 constexpr uint16_t kMscratch = 0x340, kMepc = 0x341, kMcause = 0x342, kMtval = 0x343, kMip = 0x344;
 constexpr uint16_t kPmpcfg0 = 0x3a0, kPmpcfg2 = 0x3a2, kPmpaddr0 = 0x3b0, kPmpaddr15 = 0x3bf;
 constexpr uint16_t kMcycle = 0xb00, kMinstret = 0xb02, kMhpmcounter3 = 0xb03, kMhpmcounter31 = 0xb1f;
-constexpr uint16_t kCycle = 0xc00, kTime = 0xc01, kInstret = 0xc02, kHpmcounter3 = 0xc03, kHpmcounter31 = 0xc1f;
-constexpr uint16_t kMvendorid = 0xf11, kMarchid = 0xf12, kMimpid = 0xf13, kMhartid = 0xf14, kMconfigptr = 0xf15;
+constexpr uint16_t kCycle = 0xc00, kTime = 0xc01, kInstret = 0xc02, kHpmcounter3 = 0xc03,
+                   kHpmcounter31 = 0xc1f;
+constexpr uint16_t kMvendorid = 0xf11, kMarchid = 0xf12, kMimpid = 0xf13, kMhartid = 0xf14,
+                   kMconfigptr = 0xf15;
 }  // namespace csr
 
 namespace mstatus {
@@ -28,7 +30,8 @@ constexpr uint64_t kMpp = 3ull << kMppShift;
 constexpr uint64_t kMprv = 1ull << 17, kSum = 1ull << 18, kMxr = 1ull << 19;
 constexpr uint64_t kTvm = 1ull << 20, kTw = 1ull << 21, kTsr = 1ull << 22;
 constexpr uint64_t kUxl64 = 2ull << 32, kSxl64 = 2ull << 34;
-constexpr uint64_t kWritable = kSie | kMie | kSpie | kMpie | kSpp | kMpp | kMprv | kSum | kMxr | kTvm | kTw | kTsr;
+constexpr uint64_t kWritable =
+    kSie | kMie | kSpie | kMpie | kSpp | kMpp | kMprv | kSum | kMxr | kTvm | kTw | kTsr;
 // sstatus shows the S-level subset; no F/V state, so FS/VS/XS/SD read as zero.
 constexpr uint64_t kSstatusMask = kSie | kSpie | kSpp | kSum | kMxr | (3ull << 32);
 }  // namespace mstatus

@@ -3,8 +3,12 @@
 namespace sv39sim {
 namespace {
 
-constexpr uint32_t field(uint32_t v, int hi, int lo) { return (v >> lo) & ((1u << (hi - lo + 1)) - 1); }
-constexpr int64_t sext(uint64_t v, int bits) { return static_cast<int64_t>(v << (64 - bits)) >> (64 - bits); }
+constexpr uint32_t field(uint32_t v, int hi, int lo) {
+  return (v >> lo) & ((1u << (hi - lo + 1)) - 1);
+}
+constexpr int64_t sext(uint64_t v, int bits) {
+  return static_cast<int64_t>(v << (64 - bits)) >> (64 - bits);
+}
 
 DecodedInsn make(Op op, uint32_t bits, unsigned rd, unsigned rs1, unsigned rs2, int64_t imm, uint8_t len) {
   DecodedInsn d;
@@ -25,13 +29,20 @@ DecodedInsn illegal(uint32_t bits, uint8_t len) {
   return d;
 }
 
-int64_t imm_i(uint32_t b) { return sext(b >> 20, 12); }
-int64_t imm_s(uint32_t b) { return sext((field(b, 31, 25) << 5) | field(b, 11, 7), 12); }
-int64_t imm_b(uint32_t b) {
-  return sext((field(b, 31, 31) << 12) | (field(b, 7, 7) << 11) | (field(b, 30, 25) << 5) | (field(b, 11, 8) << 1),
-              13);
+int64_t imm_i(uint32_t b) {
+  return sext(b >> 20, 12);
 }
-int64_t imm_u(uint32_t b) { return sext(b & 0xfffff000u, 32); }
+int64_t imm_s(uint32_t b) {
+  return sext((field(b, 31, 25) << 5) | field(b, 11, 7), 12);
+}
+int64_t imm_b(uint32_t b) {
+  return sext(
+      (field(b, 31, 31) << 12) | (field(b, 7, 7) << 11) | (field(b, 30, 25) << 5) | (field(b, 11, 8) << 1),
+      13);
+}
+int64_t imm_u(uint32_t b) {
+  return sext(b & 0xfffff000u, 32);
+}
 int64_t imm_j(uint32_t b) {
   return sext((field(b, 31, 31) << 20) | (field(b, 19, 12) << 12) | (field(b, 20, 20) << 11) |
                   (field(b, 30, 21) << 1),
@@ -120,7 +131,7 @@ DecodedInsn decode(uint32_t b) {
     }
     case 0x3b: {
       if (f7 == 0) {
-        static constexpr Op kW[8] = {Op::Addw, Op::Sllw, Op::Illegal, Op::Illegal,
+        static constexpr Op kW[8] = {Op::Addw,    Op::Sllw, Op::Illegal, Op::Illegal,
                                      Op::Illegal, Op::Srlw, Op::Illegal, Op::Illegal};
         return kW[f3] == Op::Illegal ? illegal(b, 4) : r(kW[f3]);
       }
@@ -173,7 +184,9 @@ DecodedInsn decode_compressed(uint16_t h) {
   const unsigned rd = field(b, 11, 7), rs2 = field(b, 6, 2);
   const unsigned rdp = 8 + field(b, 4, 2), rs1p = 8 + field(b, 9, 7);
   const int64_t imm6 = sext((field(b, 12, 12) << 5) | field(b, 6, 2), 6);
-  auto c = [&](Op op, unsigned d, unsigned s1, unsigned s2, int64_t imm) { return make(op, b, d, s1, s2, imm, 2); };
+  auto c = [&](Op op, unsigned d, unsigned s1, unsigned s2, int64_t imm) {
+    return make(op, b, d, s1, s2, imm, 2);
+  };
   switch (b & 3) {
     case 0:
       switch (f3) {
@@ -183,9 +196,13 @@ DecodedInsn decode_compressed(uint16_t h) {
           if (nzuimm == 0) return illegal(b, 2);  // includes the all-zero word
           return c(Op::Addi, rdp, 2, 0, nzuimm);
         }
-        case 2: return c(Op::Lw, rdp, rs1p, 0, (field(b, 12, 10) << 3) | (field(b, 6, 6) << 2) | (field(b, 5, 5) << 6));
+        case 2:
+          return c(Op::Lw, rdp, rs1p, 0,
+                   (field(b, 12, 10) << 3) | (field(b, 6, 6) << 2) | (field(b, 5, 5) << 6));
         case 3: return c(Op::Ld, rdp, rs1p, 0, (field(b, 12, 10) << 3) | (field(b, 6, 5) << 6));
-        case 6: return c(Op::Sw, 0, rs1p, rdp, (field(b, 12, 10) << 3) | (field(b, 6, 6) << 2) | (field(b, 5, 5) << 6));
+        case 6:
+          return c(Op::Sw, 0, rs1p, rdp,
+                   (field(b, 12, 10) << 3) | (field(b, 6, 6) << 2) | (field(b, 5, 5) << 6));
         case 7: return c(Op::Sd, 0, rs1p, rdp, (field(b, 12, 10) << 3) | (field(b, 6, 5) << 6));
         default: return illegal(b, 2);  // C.FLD/C.FSD (no D extension) and the reserved slot
       }
@@ -218,10 +235,11 @@ DecodedInsn decode_compressed(uint16_t h) {
           }
         }
         case 5: {
-          const int64_t off = sext((field(b, 12, 12) << 11) | (field(b, 11, 11) << 4) | (field(b, 10, 9) << 8) |
-                                       (field(b, 8, 8) << 10) | (field(b, 7, 7) << 6) | (field(b, 6, 6) << 7) |
-                                       (field(b, 5, 3) << 1) | (field(b, 2, 2) << 5),
-                                   12);
+          const int64_t off =
+              sext((field(b, 12, 12) << 11) | (field(b, 11, 11) << 4) | (field(b, 10, 9) << 8) |
+                       (field(b, 8, 8) << 10) | (field(b, 7, 7) << 6) | (field(b, 6, 6) << 7) |
+                       (field(b, 5, 3) << 1) | (field(b, 2, 2) << 5),
+                   12);
           return c(Op::Jal, 0, 0, 0, off);
         }
         default: {
@@ -257,15 +275,19 @@ DecodedInsn decode_compressed(uint16_t h) {
 
 const char* op_name(Op op) {
   static const char* const kNames[] = {
-      "illegal", "lui", "auipc", "jal", "jalr", "beq", "bne", "blt", "bge", "bltu", "bgeu", "lb", "lh", "lw",
-      "ld", "lbu", "lhu", "lwu", "sb", "sh", "sw", "sd", "addi", "slti", "sltiu", "xori", "ori", "andi", "slli",
-      "srli", "srai", "add", "sub", "sll", "slt", "sltu", "xor", "srl", "sra", "or", "and", "addiw", "slliw",
-      "srliw", "sraiw", "addw", "subw", "sllw", "srlw", "sraw", "mul", "mulh", "mulhsu", "mulhu", "div", "divu",
-      "rem", "remu", "mulw", "divw", "divuw", "remw", "remuw", "lr.w", "sc.w", "amoswap.w", "amoadd.w",
-      "amoxor.w", "amoand.w", "amoor.w", "amomin.w", "amomax.w", "amominu.w", "amomaxu.w", "lr.d", "sc.d",
-      "amoswap.d", "amoadd.d", "amoxor.d", "amoand.d", "amoor.d", "amomin.d", "amomax.d", "amominu.d",
-      "amomaxu.d", "fence", "fence.i", "ecall", "ebreak", "mret", "sret", "wfi", "sfence.vma", "csrrw", "csrrs",
-      "csrrc", "csrrwi", "csrrsi", "csrrci"};
+      "illegal",   "lui",       "auipc",    "jal",       "jalr",       "beq",      "bne",      "blt",
+      "bge",       "bltu",      "bgeu",     "lb",        "lh",         "lw",       "ld",       "lbu",
+      "lhu",       "lwu",       "sb",       "sh",        "sw",         "sd",       "addi",     "slti",
+      "sltiu",     "xori",      "ori",      "andi",      "slli",       "srli",     "srai",     "add",
+      "sub",       "sll",       "slt",      "sltu",      "xor",        "srl",      "sra",      "or",
+      "and",       "addiw",     "slliw",    "srliw",     "sraiw",      "addw",     "subw",     "sllw",
+      "srlw",      "sraw",      "mul",      "mulh",      "mulhsu",     "mulhu",    "div",      "divu",
+      "rem",       "remu",      "mulw",     "divw",      "divuw",      "remw",     "remuw",    "lr.w",
+      "sc.w",      "amoswap.w", "amoadd.w", "amoxor.w",  "amoand.w",   "amoor.w",  "amomin.w", "amomax.w",
+      "amominu.w", "amomaxu.w", "lr.d",     "sc.d",      "amoswap.d",  "amoadd.d", "amoxor.d", "amoand.d",
+      "amoor.d",   "amomin.d",  "amomax.d", "amominu.d", "amomaxu.d",  "fence",    "fence.i",  "ecall",
+      "ebreak",    "mret",      "sret",     "wfi",       "sfence.vma", "csrrw",    "csrrs",    "csrrc",
+      "csrrwi",    "csrrsi",    "csrrci"};
   static_assert(sizeof(kNames) / sizeof(kNames[0]) == static_cast<size_t>(Op::Count), "one name per Op");
   return kNames[static_cast<size_t>(op)];
 }

@@ -9,19 +9,104 @@ namespace sv39sim {
 
 enum class Op : uint8_t {
   Illegal,
-  Lui, Auipc, Jal, Jalr,
-  Beq, Bne, Blt, Bge, Bltu, Bgeu,
-  Lb, Lh, Lw, Ld, Lbu, Lhu, Lwu,
-  Sb, Sh, Sw, Sd,
-  Addi, Slti, Sltiu, Xori, Ori, Andi, Slli, Srli, Srai,
-  Add, Sub, Sll, Slt, Sltu, Xor, Srl, Sra, Or, And,
-  Addiw, Slliw, Srliw, Sraiw, Addw, Subw, Sllw, Srlw, Sraw,
-  Mul, Mulh, Mulhsu, Mulhu, Div, Divu, Rem, Remu,
-  Mulw, Divw, Divuw, Remw, Remuw,
-  LrW, ScW, AmoswapW, AmoaddW, AmoxorW, AmoandW, AmoorW, AmominW, AmomaxW, AmominuW, AmomaxuW,
-  LrD, ScD, AmoswapD, AmoaddD, AmoxorD, AmoandD, AmoorD, AmominD, AmomaxD, AmominuD, AmomaxuD,
-  Fence, FenceI, Ecall, Ebreak, Mret, Sret, Wfi, SfenceVma,
-  Csrrw, Csrrs, Csrrc, Csrrwi, Csrrsi, Csrrci,
+  Lui,
+  Auipc,
+  Jal,
+  Jalr,
+  Beq,
+  Bne,
+  Blt,
+  Bge,
+  Bltu,
+  Bgeu,
+  Lb,
+  Lh,
+  Lw,
+  Ld,
+  Lbu,
+  Lhu,
+  Lwu,
+  Sb,
+  Sh,
+  Sw,
+  Sd,
+  Addi,
+  Slti,
+  Sltiu,
+  Xori,
+  Ori,
+  Andi,
+  Slli,
+  Srli,
+  Srai,
+  Add,
+  Sub,
+  Sll,
+  Slt,
+  Sltu,
+  Xor,
+  Srl,
+  Sra,
+  Or,
+  And,
+  Addiw,
+  Slliw,
+  Srliw,
+  Sraiw,
+  Addw,
+  Subw,
+  Sllw,
+  Srlw,
+  Sraw,
+  Mul,
+  Mulh,
+  Mulhsu,
+  Mulhu,
+  Div,
+  Divu,
+  Rem,
+  Remu,
+  Mulw,
+  Divw,
+  Divuw,
+  Remw,
+  Remuw,
+  LrW,
+  ScW,
+  AmoswapW,
+  AmoaddW,
+  AmoxorW,
+  AmoandW,
+  AmoorW,
+  AmominW,
+  AmomaxW,
+  AmominuW,
+  AmomaxuW,
+  LrD,
+  ScD,
+  AmoswapD,
+  AmoaddD,
+  AmoxorD,
+  AmoandD,
+  AmoorD,
+  AmominD,
+  AmomaxD,
+  AmominuD,
+  AmomaxuD,
+  Fence,
+  FenceI,
+  Ecall,
+  Ebreak,
+  Mret,
+  Sret,
+  Wfi,
+  SfenceVma,
+  Csrrw,
+  Csrrs,
+  Csrrc,
+  Csrrwi,
+  Csrrsi,
+  Csrrci,
   Count
 };
 
@@ -29,17 +114,19 @@ enum class Op : uint8_t {
 constexpr uint8_t kZeroSink = 32;
 
 struct DecodedInsn {
-  int64_t imm = 0;     // sign-extended immediate; CSR number for CSR ops
-  uint32_t bits = 0;   // raw encoding (16 bits for compressed), used as tval of illegal instructions
+  int64_t imm = 0;    // sign-extended immediate; CSR number for CSR ops
+  uint32_t bits = 0;  // raw encoding (16 bits for compressed), used as tval of illegal instructions
   Op op = Op::Illegal;
   uint8_t rd = kZeroSink;
   uint8_t rs1 = 0;
   uint8_t rs2 = 0;
-  uint8_t len = 4;     // 2 or 4 bytes
+  uint8_t len = 4;  // 2 or 4 bytes
 };
 
 // Length of the instruction whose low 16 bits are `low`: 2 if compressed, else 4.
-inline unsigned insn_length(uint16_t low) { return (low & 3) == 3 ? 4 : 2; }
+inline unsigned insn_length(uint16_t low) {
+  return (low & 3) == 3 ? 4 : 2;
+}
 
 DecodedInsn decode(uint32_t bits);             // a 32-bit encoding
 DecodedInsn decode_compressed(uint16_t bits);  // a 16-bit encoding

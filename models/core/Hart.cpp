@@ -78,21 +78,23 @@ bool Hart::fetch_decode(DecodedInsn* out) {
 }
 
 namespace {
-inline int64_t sext32(uint64_t v) { return static_cast<int32_t>(static_cast<uint32_t>(v)); }
+inline int64_t sext32(uint64_t v) {
+  return static_cast<int32_t>(static_cast<uint32_t>(v));
+}
 }  // namespace
 
-#define LOAD(T)                                                       \
-  do {                                                                \
-    T v;                                                              \
-    if (!mmu_.load<T>(x[d.rs1] + d.imm, &v)) return raise_fault();    \
-    x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(v));         \
+#define LOAD(T)                                                    \
+  do {                                                             \
+    T v;                                                           \
+    if (!mmu_.load<T>(x[d.rs1] + d.imm, &v)) return raise_fault(); \
+    x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(v));      \
   } while (0)
-#define STORE(T)                                                                       \
-  do {                                                                                 \
+#define STORE(T)                                                                          \
+  do {                                                                                    \
     if (!mmu_.store<T>(x[d.rs1] + d.imm, static_cast<T>(x[d.rs2]))) return raise_fault(); \
   } while (0)
-#define BRANCH(cond) \
-  do {               \
+#define BRANCH(cond)                  \
+  do {                                \
     if (cond) next_pc_ = pc_ + d.imm; \
   } while (0)
 
@@ -103,7 +105,10 @@ void Hart::execute(const DecodedInsn& d) {
   switch (d.op) {
     case Op::Lui: x[d.rd] = d.imm; break;
     case Op::Auipc: x[d.rd] = pc_ + d.imm; break;
-    case Op::Jal: x[d.rd] = next_pc_; next_pc_ = pc_ + d.imm; break;
+    case Op::Jal:
+      x[d.rd] = next_pc_;
+      next_pc_ = pc_ + d.imm;
+      break;
     case Op::Jalr: {
       const uint64_t target = (a + d.imm) & ~1ull;
       x[d.rd] = next_pc_;
@@ -157,38 +162,46 @@ void Hart::execute(const DecodedInsn& d) {
     case Op::Sraw: x[d.rd] = static_cast<int64_t>(static_cast<int32_t>(a) >> (b & 31)); break;
     case Op::Mul: x[d.rd] = a * b; break;
     case Op::Mulh:
-      x[d.rd] = static_cast<uint64_t>((static_cast<__int128>(static_cast<int64_t>(a)) *
-                                       static_cast<__int128>(static_cast<int64_t>(b))) >> 64);
+      x[d.rd] = static_cast<uint64_t>(
+          (static_cast<__int128>(static_cast<int64_t>(a)) * static_cast<__int128>(static_cast<int64_t>(b))) >>
+          64);
       break;
     case Op::Mulhsu:
-      x[d.rd] = static_cast<uint64_t>((static_cast<__int128>(static_cast<int64_t>(a)) *
-                                       static_cast<__int128>(b)) >> 64);
+      x[d.rd] = static_cast<uint64_t>(
+          (static_cast<__int128>(static_cast<int64_t>(a)) * static_cast<__int128>(b)) >> 64);
       break;
-    case Op::Mulhu:
-      x[d.rd] = static_cast<uint64_t>((static_cast<unsigned __int128>(a) * b) >> 64);
-      break;
+    case Op::Mulhu: x[d.rd] = static_cast<uint64_t>((static_cast<unsigned __int128>(a) * b) >> 64); break;
     case Op::Div: {
       const int64_t sa = static_cast<int64_t>(a), sb = static_cast<int64_t>(b);
-      if (sb == 0) x[d.rd] = ~0ull;
-      else if (sb == -1 && sa == INT64_MIN) x[d.rd] = a;
-      else x[d.rd] = static_cast<uint64_t>(sa / sb);
+      if (sb == 0)
+        x[d.rd] = ~0ull;
+      else if (sb == -1 && sa == INT64_MIN)
+        x[d.rd] = a;
+      else
+        x[d.rd] = static_cast<uint64_t>(sa / sb);
       break;
     }
     case Op::Divu: x[d.rd] = b == 0 ? ~0ull : a / b; break;
     case Op::Rem: {
       const int64_t sa = static_cast<int64_t>(a), sb = static_cast<int64_t>(b);
-      if (sb == 0) x[d.rd] = a;
-      else if (sb == -1) x[d.rd] = 0;
-      else x[d.rd] = static_cast<uint64_t>(sa % sb);
+      if (sb == 0)
+        x[d.rd] = a;
+      else if (sb == -1)
+        x[d.rd] = 0;
+      else
+        x[d.rd] = static_cast<uint64_t>(sa % sb);
       break;
     }
     case Op::Remu: x[d.rd] = b == 0 ? a : a % b; break;
     case Op::Mulw: x[d.rd] = sext32(a * b); break;
     case Op::Divw: {
       const int32_t sa = static_cast<int32_t>(a), sb = static_cast<int32_t>(b);
-      if (sb == 0) x[d.rd] = ~0ull;
-      else if (sb == -1 && sa == INT32_MIN) x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(sa));
-      else x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(sa / sb));
+      if (sb == 0)
+        x[d.rd] = ~0ull;
+      else if (sb == -1 && sa == INT32_MIN)
+        x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(sa));
+      else
+        x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(sa / sb));
       break;
     }
     case Op::Divuw: {
@@ -198,9 +211,12 @@ void Hart::execute(const DecodedInsn& d) {
     }
     case Op::Remw: {
       const int32_t sa = static_cast<int32_t>(a), sb = static_cast<int32_t>(b);
-      if (sb == 0) x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(sa));
-      else if (sb == -1) x[d.rd] = 0;
-      else x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(sa % sb));
+      if (sb == 0)
+        x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(sa));
+      else if (sb == -1)
+        x[d.rd] = 0;
+      else
+        x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(sa % sb));
       break;
     }
     case Op::Remuw: {
@@ -212,12 +228,24 @@ void Hart::execute(const DecodedInsn& d) {
     case Op::LrD: return do_lr(d, 8);
     case Op::ScW: return do_sc(d, 4);
     case Op::ScD: return do_sc(d, 8);
-    case Op::AmoswapW: case Op::AmoaddW: case Op::AmoxorW: case Op::AmoandW: case Op::AmoorW:
-    case Op::AmominW: case Op::AmomaxW: case Op::AmominuW: case Op::AmomaxuW:
-      return do_amo<uint32_t>(d);
-    case Op::AmoswapD: case Op::AmoaddD: case Op::AmoxorD: case Op::AmoandD: case Op::AmoorD:
-    case Op::AmominD: case Op::AmomaxD: case Op::AmominuD: case Op::AmomaxuD:
-      return do_amo<uint64_t>(d);
+    case Op::AmoswapW:
+    case Op::AmoaddW:
+    case Op::AmoxorW:
+    case Op::AmoandW:
+    case Op::AmoorW:
+    case Op::AmominW:
+    case Op::AmomaxW:
+    case Op::AmominuW:
+    case Op::AmomaxuW: return do_amo<uint32_t>(d);
+    case Op::AmoswapD:
+    case Op::AmoaddD:
+    case Op::AmoxorD:
+    case Op::AmoandD:
+    case Op::AmoorD:
+    case Op::AmominD:
+    case Op::AmomaxD:
+    case Op::AmominuD:
+    case Op::AmomaxuD: return do_amo<uint64_t>(d);
     case Op::Fence: break;
     case Op::FenceI: flush_decode_cache(); break;
     case Op::Ecall: return raise(cause::kEcallU + static_cast<uint64_t>(priv_), 0);
@@ -226,9 +254,14 @@ void Hart::execute(const DecodedInsn& d) {
     case Op::Sret: return do_sret(d);
     case Op::Wfi: return do_wfi(d);
     case Op::SfenceVma: return do_sfence(d);
-    case Op::Csrrw: case Op::Csrrs: case Op::Csrrc: case Op::Csrrwi: case Op::Csrrsi: case Op::Csrrci:
-      return do_csr(d);
-    case Op::Illegal: case Op::Count: return illegal(d);
+    case Op::Csrrw:
+    case Op::Csrrs:
+    case Op::Csrrc:
+    case Op::Csrrwi:
+    case Op::Csrrsi:
+    case Op::Csrrci: return do_csr(d);
+    case Op::Illegal:
+    case Op::Count: return illegal(d);
   }
   pc_ = next_pc_;
   ++instret_;
@@ -281,14 +314,22 @@ void Hart::do_amo(const DecodedInsn& d) {
   T old;
   auto modify = [op, src](T cur) -> T {
     switch (op) {
-      case Op::AmoswapW: case Op::AmoswapD: return src;
-      case Op::AmoaddW: case Op::AmoaddD: return cur + src;
-      case Op::AmoxorW: case Op::AmoxorD: return cur ^ src;
-      case Op::AmoandW: case Op::AmoandD: return cur & src;
-      case Op::AmoorW: case Op::AmoorD: return cur | src;
-      case Op::AmominW: case Op::AmominD: return static_cast<S>(cur) < static_cast<S>(src) ? cur : src;
-      case Op::AmomaxW: case Op::AmomaxD: return static_cast<S>(cur) > static_cast<S>(src) ? cur : src;
-      case Op::AmominuW: case Op::AmominuD: return cur < src ? cur : src;
+      case Op::AmoswapW:
+      case Op::AmoswapD: return src;
+      case Op::AmoaddW:
+      case Op::AmoaddD: return cur + src;
+      case Op::AmoxorW:
+      case Op::AmoxorD: return cur ^ src;
+      case Op::AmoandW:
+      case Op::AmoandD: return cur & src;
+      case Op::AmoorW:
+      case Op::AmoorD: return cur | src;
+      case Op::AmominW:
+      case Op::AmominD: return static_cast<S>(cur) < static_cast<S>(src) ? cur : src;
+      case Op::AmomaxW:
+      case Op::AmomaxD: return static_cast<S>(cur) > static_cast<S>(src) ? cur : src;
+      case Op::AmominuW:
+      case Op::AmominuD: return cur < src ? cur : src;
       default: return cur > src ? cur : src;  // amomaxu
     }
   };

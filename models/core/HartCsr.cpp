@@ -13,18 +13,20 @@ constexpr uint8_t kPmpLock = 0x80, kPmpTor = 0x08, kPmpAMask = 0x18;
 
 const char* cause::name(uint64_t mcause) {
   static const char* const kExceptions[16] = {
-      "misaligned_fetch", "fetch_access",     "illegal_instruction", "breakpoint",
-      "misaligned_load",  "load_access",      "misaligned_store",    "store_access",
-      "ecall_u",          "ecall_s",          "reserved_10",         "ecall_m",
-      "fetch_page_fault", "load_page_fault",  "reserved_14",         "store_page_fault"};
-  static const char* const kInterrupts[12] = {"irq_0",  "ssi",   "irq_2", "msi",  "irq_4", "sti",
-                                              "irq_6",  "mti",   "irq_8", "sei",  "irq_10", "mei"};
+      "misaligned_fetch", "fetch_access",    "illegal_instruction", "breakpoint",
+      "misaligned_load",  "load_access",     "misaligned_store",    "store_access",
+      "ecall_u",          "ecall_s",         "reserved_10",         "ecall_m",
+      "fetch_page_fault", "load_page_fault", "reserved_14",         "store_page_fault"};
+  static const char* const kInterrupts[12] = {"irq_0", "ssi", "irq_2", "msi", "irq_4",  "sti",
+                                              "irq_6", "mti", "irq_8", "sei", "irq_10", "mei"};
   const uint64_t code = mcause & ~kInterrupt;
   if (mcause & kInterrupt) return code < 12 ? kInterrupts[code] : "irq_other";
   return code < 16 ? kExceptions[code] : "exception_other";
 }
 
-void Hart::context_changed() { mmu_.set_context(priv_, mstatus_, satp_); }
+void Hart::context_changed() {
+  mmu_.set_context(priv_, mstatus_, satp_);
+}
 
 void Hart::set_interrupt_line(unsigned irq, bool level) {
   const uint64_t bit = 1ull << irq;
@@ -168,7 +170,8 @@ bool Hart::csr_read(uint16_t num, uint64_t* v) {
     case csr::kSie: *v = mie_ & mideleg_; return true;
     case csr::kStvec: *v = stvec_; return true;
     case csr::kScounteren: *v = scounteren_; return true;
-    case csr::kSenvcfg: case csr::kMenvcfg: *v = 0; return true;
+    case csr::kSenvcfg:
+    case csr::kMenvcfg: *v = 0; return true;
     case csr::kSscratch: *v = sscratch_; return true;
     case csr::kSepc: *v = sepc_; return true;
     case csr::kScause: *v = scause_; return true;
@@ -188,17 +191,23 @@ bool Hart::csr_read(uint16_t num, uint64_t* v) {
     case csr::kMcause: *v = mcause_; return true;
     case csr::kMtval: *v = mtval_; return true;
     case csr::kMip: *v = mip(); return true;
-    case csr::kPmpcfg0: case csr::kPmpcfg2: {
+    case csr::kPmpcfg0:
+    case csr::kPmpcfg2: {
       const unsigned first = (num - csr::kPmpcfg0) * 4;
       uint64_t r = 0;
       for (unsigned i = 0; i < 8; ++i) r |= static_cast<uint64_t>(pmpcfg_[first + i]) << (8 * i);
       *v = r;
       return true;
     }
-    case csr::kMcycle: case csr::kCycle: *v = cycle_ - 1 + mcycle_offset_; return true;
-    case csr::kMinstret: case csr::kInstret: *v = instret_ + minstret_offset_; return true;
+    case csr::kMcycle:
+    case csr::kCycle: *v = cycle_ - 1 + mcycle_offset_; return true;
+    case csr::kMinstret:
+    case csr::kInstret: *v = instret_ + minstret_offset_; return true;
     case csr::kTime: *v = time_ ? time_->mtime_at_cycle(cycle_) : 0; return true;
-    case csr::kMvendorid: case csr::kMarchid: case csr::kMimpid: case csr::kMconfigptr: *v = 0; return true;
+    case csr::kMvendorid:
+    case csr::kMarchid:
+    case csr::kMimpid:
+    case csr::kMconfigptr: *v = 0; return true;
     case csr::kMhartid: *v = hartid_; return true;
     default: break;
   }
@@ -219,16 +228,22 @@ bool Hart::csr_read(uint16_t num, uint64_t* v) {
 bool Hart::csr_write(uint16_t num, uint64_t v) {
   switch (num) {
     case csr::kSstatus: {
-      constexpr uint64_t kMask = mstatus::kSie | mstatus::kSpie | mstatus::kSpp | mstatus::kSum | mstatus::kMxr;
+      constexpr uint64_t kMask =
+          mstatus::kSie | mstatus::kSpie | mstatus::kSpp | mstatus::kSum | mstatus::kMxr;
       mstatus_ = (mstatus_ & ~kMask) | (v & kMask);
       budget_ = 0;
       context_changed();
       return true;
     }
-    case csr::kSie: mie_ = (mie_ & ~mideleg_) | (v & mideleg_ & irq::kSupervisor); budget_ = 0; return true;
+    case csr::kSie:
+      mie_ = (mie_ & ~mideleg_) | (v & mideleg_ & irq::kSupervisor);
+      budget_ = 0;
+      return true;
     case csr::kStvec: stvec_ = v & ~2ull; return true;
     case csr::kScounteren: scounteren_ = static_cast<uint32_t>(v); return true;
-    case csr::kSenvcfg: case csr::kMenvcfg: case csr::kMcountinhibit: return true;  // no optional fields
+    case csr::kSenvcfg:
+    case csr::kMenvcfg:
+    case csr::kMcountinhibit: return true;  // no optional fields
     case csr::kSscratch: sscratch_ = v; return true;
     case csr::kSepc: sepc_ = v & ~1ull; return true;
     case csr::kScause: scause_ = v; return true;
@@ -258,8 +273,14 @@ bool Hart::csr_write(uint16_t num, uint64_t v) {
     }
     case csr::kMisa: return true;  // fixed extensions: writes ignored
     case csr::kMedeleg: medeleg_ = v & cause::kDelegable; return true;
-    case csr::kMideleg: mideleg_ = v & irq::kSupervisor; budget_ = 0; return true;
-    case csr::kMie: mie_ = v & irq::kAll; budget_ = 0; return true;
+    case csr::kMideleg:
+      mideleg_ = v & irq::kSupervisor;
+      budget_ = 0;
+      return true;
+    case csr::kMie:
+      mie_ = v & irq::kAll;
+      budget_ = 0;
+      return true;
     case csr::kMtvec: mtvec_ = v & ~2ull; return true;
     case csr::kMcounteren: mcounteren_ = static_cast<uint32_t>(v); return true;
     case csr::kMscratch: mscratch_ = v; return true;
@@ -272,7 +293,8 @@ bool Hart::csr_write(uint16_t num, uint64_t v) {
       budget_ = 0;
       return true;
     }
-    case csr::kPmpcfg0: case csr::kPmpcfg2: {
+    case csr::kPmpcfg0:
+    case csr::kPmpcfg2: {
       const unsigned first = (num - csr::kPmpcfg0) * 4;
       for (unsigned i = 0; i < 8; ++i) {
         if (pmpcfg_[first + i] & kPmpLock) continue;
@@ -289,8 +311,8 @@ bool Hart::csr_write(uint16_t num, uint64_t v) {
   }
   if (num >= csr::kPmpaddr0 && num <= csr::kPmpaddr15) {
     const unsigned i = num - csr::kPmpaddr0;
-    const bool locked = (pmpcfg_[i] & kPmpLock) ||
-                        (i + 1 < 16 && (pmpcfg_[i + 1] & kPmpLock) && (pmpcfg_[i + 1] & kPmpAMask) == kPmpTor);
+    const bool locked = (pmpcfg_[i] & kPmpLock) || (i + 1 < 16 && (pmpcfg_[i + 1] & kPmpLock) &&
+                                                    (pmpcfg_[i + 1] & kPmpAMask) == kPmpTor);
     if (!locked) pmpaddr_[i] = v & kPmpaddrMask;
     return true;
   }

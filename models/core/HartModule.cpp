@@ -46,7 +46,8 @@ void HartModule::sleep_until_interrupt() {
 
 void HartModule::run_thread() {
   const uint64_t quantum_cycles = std::max<uint64_t>(1, timing_.quantum_ps / timing_.clock_period_ps);
-  const uint64_t max_cycles_for_time = timing_.max_time_ps ? timing_.max_time_ps / timing_.clock_period_ps : 0;
+  const uint64_t max_cycles_for_time =
+      timing_.max_time_ps ? timing_.max_time_ps / timing_.clock_period_ps : 0;
   uint64_t sync_cycle = hart_.cycles();
   while (!control_.finished()) {
     uint64_t budget = sync_cycle + quantum_cycles - hart_.cycles();

@@ -3,11 +3,11 @@
 // carries the hart's non-RAM accesses onto the bus as loosely-timed TLM transactions.
 #pragma once
 
-#include <systemc>
-#include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 
 #include <functional>
+#include <systemc>
+#include <tlm>
 
 #include "models/core/Hart.h"
 #include "models/devices/Interrupts.h"
@@ -29,7 +29,8 @@ class HartModule : public sc_core::sc_module, public PhysicalMemory, public Inte
  public:
   tlm_utils::simple_initiator_socket<HartModule> bus;
 
-  HartModule(sc_core::sc_module_name name, const HartConfig& cfg, const HartTiming& timing, SimControl& control);
+  HartModule(sc_core::sc_module_name name, const HartConfig& cfg, const HartTiming& timing,
+             SimControl& control);
 
   Hart& hart() { return hart_; }
   Mmu& mmu() { return mmu_; }

@@ -2,12 +2,12 @@
 // writes at an offset. `now` is the initiator's local time (sc_time_stamp() + annotated delay).
 #pragma once
 
-#include <systemc>
-#include <tlm>
 #include <tlm_utils/simple_target_socket.h>
 
 #include <cstdint>
 #include <cstring>
+#include <systemc>
+#include <tlm>
 
 namespace sv39sim {
 

@@ -10,7 +10,8 @@ namespace sv39sim {
 class TestFinisher : public MmioDevice {
  public:
   static constexpr uint64_t kSize = 0x1000;
-  TestFinisher(sc_core::sc_module_name name, SimControl& control) : MmioDevice(name, kSize), control_(control) {}
+  TestFinisher(sc_core::sc_module_name name, SimControl& control)
+      : MmioDevice(name, kSize), control_(control) {}
 
  protected:
   bool read(uint64_t, uint8_t* data, unsigned len, const sc_core::sc_time&) override {
@@ -23,7 +24,9 @@ class TestFinisher : public MmioDevice {
     switch (v & 0xffff) {
       case 0x5555: control_.finish(RunStatus::Pass, 0, "test finisher: pass"); break;
       case 0x3333: control_.finish(RunStatus::Fail, v >> 16, "test finisher: fail"); break;
-      case 0x7777: control_.finish(RunStatus::Fail, 0, "test finisher: reset requested (not modelled)"); break;
+      case 0x7777:
+        control_.finish(RunStatus::Fail, 0, "test finisher: reset requested (not modelled)");
+        break;
       default: break;  // QEMU ignores other values too
     }
     return true;

@@ -46,7 +46,9 @@ uint8_t Uart16550::iir() const {
   return fifo | kIirNone;
 }
 
-void Uart16550::update_irq() { plic_.set_interrupt(irq_line_, (iir() & kIirNone) == 0); }
+void Uart16550::update_irq() {
+  plic_.set_interrupt(irq_line_, (iir() & kIirNone) == 0);
+}
 
 bool Uart16550::read(uint64_t off, uint8_t* data, unsigned len, const sc_core::sc_time&) {
   if (len != 1) return false;

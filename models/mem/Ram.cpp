@@ -9,12 +9,15 @@ namespace sv39sim {
 
 Ram::Ram(sc_core::sc_module_name name, uint64_t base, uint64_t size) : sc_module(name), socket("socket") {
   void* p = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (p == MAP_FAILED) throw std::runtime_error("cannot reserve " + std::to_string(size) + " bytes of guest RAM");
+  if (p == MAP_FAILED)
+    throw std::runtime_error("cannot reserve " + std::to_string(size) + " bytes of guest RAM");
   window_ = {base, size, static_cast<uint8_t*>(p)};
   socket.register_b_transport(this, &Ram::b_transport);
 }
 
-Ram::~Ram() { ::munmap(window_.host, window_.size); }
+Ram::~Ram() {
+  ::munmap(window_.host, window_.size);
+}
 
 void Ram::b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time&) {
   const uint64_t off = p.get_address();
@@ -23,8 +26,10 @@ void Ram::b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time&) {
     p.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
     return;
   }
-  if (p.is_read()) std::memcpy(p.get_data_ptr(), window_.host + off, len);
-  else std::memcpy(window_.host + off, p.get_data_ptr(), len);
+  if (p.is_read())
+    std::memcpy(p.get_data_ptr(), window_.host + off, len);
+  else
+    std::memcpy(window_.host + off, p.get_data_ptr(), len);
   p.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 

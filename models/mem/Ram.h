@@ -2,9 +2,10 @@
 // a 4 GiB guest costs what it uses. Timing lives elsewhere (MemoryController, DramTiming).
 #pragma once
 
+#include <tlm_utils/simple_target_socket.h>
+
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/simple_target_socket.h>
 
 #include "models/mem/PhysicalMemory.h"
 

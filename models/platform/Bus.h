@@ -2,12 +2,12 @@
 // address nothing claims gets TLM_ADDRESS_ERROR_RESPONSE, which initiators turn into access faults.
 #pragma once
 
-#include <systemc>
-#include <tlm>
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
 #include <tlm_utils/multi_passthrough_target_socket.h>
 
 #include <string>
+#include <systemc>
+#include <tlm>
 #include <vector>
 
 namespace sv39sim {

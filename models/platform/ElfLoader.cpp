@@ -22,8 +22,8 @@ std::string hex(uint64_t v) {
 template <typename T>
 T read_at(const std::vector<uint8_t>& file, uint64_t off, const std::string& path, const char* what) {
   if (off > file.size() || file.size() - off < sizeof(T)) {
-    throw InputError(path + ": truncated ELF file (" + what + " at offset " + hex(off) + " lies past the end, file is " +
-                     std::to_string(file.size()) + " bytes)");
+    throw InputError(path + ": truncated ELF file (" + what + " at offset " + hex(off) +
+                     " lies past the end, file is " + std::to_string(file.size()) + " bytes)");
   }
   T v;
   std::memcpy(&v, file.data() + off, sizeof(T));
@@ -40,13 +40,18 @@ ElfImage read_elf(const std::string& path) {
 
   if (file.size() < EI_NIDENT || std::memcmp(file.data(), ELFMAG, SELFMAG) != 0)
     throw InputError(path + ": not an ELF file (bad magic number)");
-  if (file[EI_CLASS] == ELFCLASS32) throw InputError(path + ": 32-bit ELF; sv39sim runs RV64 (ELFCLASS64) images");
-  if (file[EI_CLASS] != ELFCLASS64) throw InputError(path + ": unknown ELF class " + std::to_string(file[EI_CLASS]));
-  if (file[EI_DATA] != ELFDATA2LSB) throw InputError(path + ": big-endian ELF; RISC-V images are little-endian");
+  if (file[EI_CLASS] == ELFCLASS32)
+    throw InputError(path + ": 32-bit ELF; sv39sim runs RV64 (ELFCLASS64) images");
+  if (file[EI_CLASS] != ELFCLASS64)
+    throw InputError(path + ": unknown ELF class " + std::to_string(file[EI_CLASS]));
+  if (file[EI_DATA] != ELFDATA2LSB)
+    throw InputError(path + ": big-endian ELF; RISC-V images are little-endian");
   const auto eh = read_at<Elf64_Ehdr>(file, 0, path, "ELF header");
   if (eh.e_machine != EM_RISCV)
-    throw InputError(path + ": not a RISC-V ELF (e_machine " + std::to_string(eh.e_machine) + ", expected 243)");
-  if (eh.e_type != ET_EXEC) throw InputError(path + ": not an executable (e_type " + std::to_string(eh.e_type) + ")");
+    throw InputError(path + ": not a RISC-V ELF (e_machine " + std::to_string(eh.e_machine) +
+                     ", expected 243)");
+  if (eh.e_type != ET_EXEC)
+    throw InputError(path + ": not an executable (e_type " + std::to_string(eh.e_type) + ")");
   if (eh.e_phnum == 0) throw InputError(path + ": no program headers, nothing to load");
   if (eh.e_phentsize != sizeof(Elf64_Phdr)) throw InputError(path + ": unexpected program header size");
 
@@ -54,13 +59,15 @@ ElfImage read_elf(const std::string& path) {
   image.path = path;
   image.entry = eh.e_entry;
   for (unsigned i = 0; i < eh.e_phnum; ++i) {
-    const auto ph = read_at<Elf64_Phdr>(file, eh.e_phoff + uint64_t{i} * sizeof(Elf64_Phdr), path, "program header");
+    const auto ph =
+        read_at<Elf64_Phdr>(file, eh.e_phoff + uint64_t{i} * sizeof(Elf64_Phdr), path, "program header");
     if (ph.p_type != PT_LOAD || ph.p_memsz == 0) continue;
     if (ph.p_filesz > ph.p_memsz)
       throw InputError(path + ": segment " + std::to_string(i) + " has p_filesz > p_memsz");
     if (ph.p_offset > file.size() || file.size() - ph.p_offset < ph.p_filesz)
-      throw InputError(path + ": truncated ELF file (segment " + std::to_string(i) + " needs bytes up to offset " +
-                       hex(ph.p_offset + ph.p_filesz) + ", file is " + std::to_string(file.size()) + " bytes)");
+      throw InputError(path + ": truncated ELF file (segment " + std::to_string(i) +
+                       " needs bytes up to offset " + hex(ph.p_offset + ph.p_filesz) + ", file is " +
+                       std::to_string(file.size()) + " bytes)");
     ElfImage::Segment seg;
     seg.paddr = ph.p_paddr;
     seg.memsz = ph.p_memsz;
@@ -74,11 +81,12 @@ ElfImage read_elf(const std::string& path) {
   if (eh.e_shoff != 0 && eh.e_shnum != 0) {
     if (eh.e_shentsize != sizeof(Elf64_Shdr)) throw InputError(path + ": unexpected section header size");
     for (unsigned i = 0; i < eh.e_shnum; ++i) {
-      const auto sh = read_at<Elf64_Shdr>(file, eh.e_shoff + uint64_t{i} * sizeof(Elf64_Shdr), path, "section header");
+      const auto sh =
+          read_at<Elf64_Shdr>(file, eh.e_shoff + uint64_t{i} * sizeof(Elf64_Shdr), path, "section header");
       if (sh.sh_type != SHT_SYMTAB || sh.sh_entsize != sizeof(Elf64_Sym)) continue;
       if (sh.sh_link >= eh.e_shnum) throw InputError(path + ": symbol table links to a missing string table");
-      const auto strtab =
-          read_at<Elf64_Shdr>(file, eh.e_shoff + uint64_t{sh.sh_link} * sizeof(Elf64_Shdr), path, "section header");
+      const auto strtab = read_at<Elf64_Shdr>(file, eh.e_shoff + uint64_t{sh.sh_link} * sizeof(Elf64_Shdr),
+                                              path, "section header");
       for (uint64_t s = 0; s < sh.sh_size / sizeof(Elf64_Sym); ++s) {
         const auto sym = read_at<Elf64_Sym>(file, sh.sh_offset + s * sizeof(Elf64_Sym), path, "symbol");
         const uint64_t name_off = strtab.sh_offset + sym.st_name;

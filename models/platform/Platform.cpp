@@ -6,8 +6,10 @@ Platform::Platform(const Config& cfg, const ElfImage& image, std::FILE* console,
   const uint64_t mhz = cfg.get_uint("hart.clock_mhz");
   clock_period_ps_ = 1000000 / mhz;
   if (clock_period_ps_ * mhz != 1000000) {
-    throw InputError(cfg.origin("hart.clock_mhz") + ": hart.clock_mhz: expected a frequency whose period is a whole "
-                     "number of picoseconds (e.g. 1000, 2000, 500), got " + std::to_string(mhz));
+    throw InputError(cfg.origin("hart.clock_mhz") +
+                     ": hart.clock_mhz: expected a frequency whose period is a whole "
+                     "number of picoseconds (e.g. 1000, 2000, 500), got " +
+                     std::to_string(mhz));
   }
   HartTiming timing;
   timing.clock_period_ps = clock_period_ps_;
@@ -28,8 +30,9 @@ Platform::Platform(const Config& cfg, const ElfImage& image, std::FILE* console,
   clint_ = std::make_unique<Clint>("clint", cfg.get_uint("clint.timebase_hz"), *hart_);
   hart_->set_clint(clint_.get());
   plic_ = std::make_unique<Plic>("plic", *hart_);
-  uart_ = std::make_unique<Uart16550>("uart0", console, input_fd, sc_core::sc_time::from_value(cfg.get_uint("uart.rx_poll")),
-                                      *plic_, memmap::kUartIrq);
+  uart_ = std::make_unique<Uart16550>("uart0", console, input_fd,
+                                      sc_core::sc_time::from_value(cfg.get_uint("uart.rx_poll")), *plic_,
+                                      memmap::kUartIrq);
   finisher_ = std::make_unique<TestFinisher>("test_finisher", control_);
 
   bus_->map(memmap::kTestFinisher, TestFinisher::kSize, "test_finisher", finisher_->socket);
@@ -56,21 +59,29 @@ double Platform::simulated_seconds() const {
 
 void Platform::register_stats() {
   Hart& h = hart_->hart();
-  stats_.add_counter("sim.instructions", [&h] { return h.instret(); }, "instructions retired");
-  stats_.add_counter("sim.cycles", [&h] { return h.cycles(); }, "hart clock cycles, including time asleep in WFI");
-  stats_.add_real("sim.seconds", [this] { return simulated_seconds(); }, "simulated time (s)");
-  stats_.add_counter("hart.wfi_sleeps", [this] { return hart_->wfi_sleeps(); }, "times the hart slept in WFI");
+  stats_.add_counter(
+      "sim.instructions", [&h] { return h.instret(); }, "instructions retired");
+  stats_.add_counter(
+      "sim.cycles", [&h] { return h.cycles(); }, "hart clock cycles, including time asleep in WFI");
+  stats_.add_real(
+      "sim.seconds", [this] { return simulated_seconds(); }, "simulated time (s)");
+  stats_.add_counter(
+      "hart.wfi_sleeps", [this] { return hart_->wfi_sleeps(); }, "times the hart slept in WFI");
   for (uint64_t c = 0; c < 16; ++c) {
     if (c == 10 || c == 14) continue;
-    stats_.add_counter(std::string("hart.traps.") + cause::name(c), [&h, c] { return h.trap_counts()[c]; },
-                       "exceptions taken: cause " + std::to_string(c));
+    stats_.add_counter(
+        std::string("hart.traps.") + cause::name(c), [&h, c] { return h.trap_counts()[c]; },
+        "exceptions taken: cause " + std::to_string(c));
   }
   for (unsigned i : {irq::kSsi, irq::kMsi, irq::kSti, irq::kMti, irq::kSei, irq::kMei}) {
-    stats_.add_counter(std::string("hart.interrupts.") + cause::name(cause::kInterrupt | i),
-                       [&h, i] { return h.trap_counts()[64 + i]; }, "interrupts taken: cause " + std::to_string(i));
+    stats_.add_counter(
+        std::string("hart.interrupts.") + cause::name(cause::kInterrupt | i),
+        [&h, i] { return h.trap_counts()[64 + i]; }, "interrupts taken: cause " + std::to_string(i));
   }
-  stats_.add_counter("uart.tx_bytes", [this] { return uart_->tx_bytes(); }, "bytes written to the UART");
-  stats_.add_counter("uart.rx_bytes", [this] { return uart_->rx_bytes(); }, "bytes the guest read from the UART");
+  stats_.add_counter(
+      "uart.tx_bytes", [this] { return uart_->tx_bytes(); }, "bytes written to the UART");
+  stats_.add_counter(
+      "uart.rx_bytes", [this] { return uart_->rx_bytes(); }, "bytes the guest read from the UART");
 }
 
 }  // namespace sv39sim

@@ -8,7 +8,8 @@
 
 namespace sv39sim {
 
-void Stats::add_counter(const std::string& name, std::function<uint64_t()> read, const std::string& description) {
+void Stats::add_counter(const std::string& name, std::function<uint64_t()> read,
+                        const std::string& description) {
   entries_.push_back({name, description, Kind::Counter, std::move(read), {}, {}});
 }
 void Stats::add_real(const std::string& name, std::function<double()> read, const std::string& description) {
@@ -87,7 +88,8 @@ void Stats::write(const std::string& dir) const {
       out.flush();
       if (!out) throw std::runtime_error(tmp + ": cannot write statistics");
     }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) throw std::runtime_error(path + ": cannot rename into place");
+    if (std::rename(tmp.c_str(), path.c_str()) != 0)
+      throw std::runtime_error(path + ": cannot rename into place");
   }
 }
 
