@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -170,7 +171,8 @@ int run(const Options& o) {
     input_fd = ::open(in_path.c_str(), O_RDONLY | O_CLOEXEC);
     if (input_fd < 0) throw InputError(in_path + ": cannot open UART input: " + std::strerror(errno));
   }
-  if (!make_dirs(o.out_dir)) throw InputError(o.out_dir + ": cannot create output directory");
+  if (!make_dirs(o.out_dir) || ::access(o.out_dir.c_str(), W_OK) != 0)
+    throw InputError(o.out_dir + ": cannot create or write the output directory");
 
   Platform platform(cfg, image, stdout, input_fd);
   const auto t0 = std::chrono::steady_clock::now();
@@ -252,6 +254,8 @@ int sc_main(int argc, char** argv) {
 
 // Our own main only to silence SystemC's banner, which the library decides on before sc_main runs.
 int main(int argc, char** argv) {
+  // A closed console pipe (`sv39sim run | head`) must not kill the run with SIGPIPE.
+  std::signal(SIGPIPE, SIG_IGN);
   ::setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
   return sc_core::sc_elab_and_sim(argc, argv);
 }

@@ -90,6 +90,7 @@ expect unknown-option 2 "unknown option '--fast'" -- run --fast
 expect unknown-command 2 "unknown command 'walk'" -- walk
 expect no-command 2 "missing command" --
 expect option-needs-value 2 "--elf needs a value" -- run --elf
+expect out-not-dir 2 "text.elf/sub: cannot create or write the output directory" -- run --out "$work/text.elf/sub"
 no_stats config-errors "$out"
 
 # --- guest outcomes ---
@@ -111,6 +112,10 @@ expect time-limit 3 "time_limit" -- run --elf "$fw/compute-small.elf" --set sim.
   { echo "FAIL time-limit: not exactly 50 us of 1 GHz cycles"; failures=$((failures + 1)); }
 expect htif-console 0 "pass \(tohost: pass\)" -- run --elf "$fw/selftest-htif_console.elf" --out "$work/htif"
 stdout_is htif-console-output "htif console ok"
+
+# A reader that closes the console early must not turn the run into a signal death.
+"$sim" run --elf "$fw/compute-small.elf" --out "$work/pipe" 2>/dev/null | head -c 1 >/dev/null
+[ "${PIPESTATUS[0]}" = 0 ] && passes=$((passes + 1)) || { echo "FAIL closed-stdout: exit ${PIPESTATUS[0]}"; failures=$((failures + 1)); }
 
 # --- determinism: identical stats apart from host measurements ---
 for i in 1 2; do
