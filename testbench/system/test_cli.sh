@@ -115,7 +115,8 @@ stdout_is htif-console-output "htif console ok"
 
 # A reader that closes the console early must not turn the run into a signal death.
 "$sim" run --elf "$fw/compute-small.elf" --out "$work/pipe" 2>/dev/null | head -c 1 >/dev/null
-[ "${PIPESTATUS[0]}" = 0 ] && passes=$((passes + 1)) || { echo "FAIL closed-stdout: exit ${PIPESTATUS[0]}"; failures=$((failures + 1)); }
+pipe_rc=${PIPESTATUS[0]}
+[ "$pipe_rc" = 0 ] && passes=$((passes + 1)) || { echo "FAIL closed-stdout: exit $pipe_rc"; failures=$((failures + 1)); }
 
 # --- determinism: identical stats apart from host measurements ---
 for i in 1 2; do
