@@ -2,6 +2,9 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cmath>
@@ -51,10 +54,13 @@ bool split_number(const std::string& text, double* number, std::string* unit) {
   return true;
 }
 
+// number * unit must be a whole count; decimal fractions like 1.001 ns are not exact in binary, so
+// accept a product within a millionth of an integer.
 bool scale(double number, double unit, uint64_t* out) {
   const double v = number * unit;
-  if (!(v >= 0) || v > 1.8e19 || std::floor(v) != v) return false;
-  *out = static_cast<uint64_t>(v);
+  const double whole = std::round(v);
+  if (!(v >= 0) || v > 1.8e19 || std::fabs(v - whole) > 1e-6 * std::max(1.0, whole)) return false;
+  *out = static_cast<uint64_t>(whole);
   return true;
 }
 
@@ -244,7 +250,19 @@ void Config::dump(std::ostream& os) const {
     }
     const Value& v = values_.at(p.key);
     os << "  # " << p.help << "\n";
-    os << "  " << p.key.substr(sec.size() + 1) << ": \"" << v.text << "\"";
+    std::string text = v.text;
+    // Paths given relative to the working directory must still name the same file when the dump is
+    // loaded from elsewhere (config-file paths are relative to the file).
+    if ((p.key == "sim.elf" || p.key == "sim.stdin") && !text.empty() && text[0] != '/') {
+      char cwd[4096];
+      if (::getcwd(cwd, sizeof cwd)) text = std::string(cwd) + "/" + text;
+    }
+    std::string quoted;
+    for (char c : text) {
+      if (c == '"' || c == '\\') quoted += '\\';
+      quoted += c;
+    }
+    os << "  " << p.key.substr(sec.size() + 1) << ": \"" << quoted << "\"";
     if (v.origin != "default") os << "  # from " << v.origin;
     os << "\n";
   }

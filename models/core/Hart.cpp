@@ -4,7 +4,9 @@
 namespace sv39sim {
 
 Hart::Hart(Mmu& mmu, const HartConfig& cfg)
-    : mmu_(mmu), hartid_(cfg.hartid), decode_cache_(1u << kDecodeCacheBits) {}
+    : mmu_(mmu), hartid_(cfg.hartid), decode_cache_(1u << kDecodeCacheBits) {
+  mmu_.attach_clock(&cycle_);
+}
 
 void Hart::reset(uint64_t pc) {
   x_.fill(0);
@@ -16,8 +18,7 @@ void Hart::reset(uint64_t pc) {
   mtvec_ = stvec_ = satp_ = 0;
   mcounteren_ = scounteren_ = 0;
   reservation_valid_ = false;
-  pmpcfg_.fill(0);
-  pmpaddr_.fill(0);
+  mmu_.reset();
   flush_decode_cache();
   context_changed();
 }
@@ -26,17 +27,14 @@ void Hart::flush_decode_cache() {
   for (auto& e : decode_cache_) e.pa = ~0ull;
 }
 
-void Hart::run(uint64_t budget) {
-  budget_ = budget;
+void Hart::run(uint64_t cycle_limit, uint64_t instret_limit) {
+  stop_ = false;
   if (wfi_) {
     if (!wake_pending()) return;
     wfi_ = false;  // WFI resumes at the next instruction even when the interrupt stays masked
   }
   check_interrupts();
-  while (budget_ > 0) {
-    --budget_;
-    step();
-  }
+  while (cycle_ < cycle_limit && instret_ < instret_limit && !stop_) step();
 }
 
 inline void Hart::step() {

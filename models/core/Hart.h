@@ -30,10 +30,13 @@ class Hart {
   void reset(uint64_t pc);
   void set_time_source(TimeSource* t) { time_ = t; }
 
-  // Runs up to `budget` instructions. Returns early when the hart waits for an interrupt (WFI), when a
-  // device was accessed or an interrupt may have become pending, or when stop() was called.
-  void run(uint64_t budget);
-  void stop() { budget_ = 0; }
+  // Runs until the cycle count reaches `cycle_limit` or `instret_limit` instructions have retired.
+  // Returns early when the hart waits for an interrupt (WFI), when an interrupt may have become pending
+  // (a device line or CSR changed), or when stop() was called.
+  void run(uint64_t cycle_limit, uint64_t instret_limit);
+  // Runs for `cycles` more cycles (one instruction each while nothing stalls), with the same early returns.
+  void run(uint64_t cycles) { run(cycle_ + cycles, UINT64_MAX); }
+  void stop() { stop_ = true; }
 
   // Interrupt wires from devices (MSIP, MTIP, MEIP and the PLIC's S-context SEIP).
   void set_interrupt_line(unsigned irq, bool level);
@@ -92,7 +95,7 @@ class Hart {
 
   Mmu& mmu_;
   TimeSource* time_ = nullptr;
-  uint64_t budget_ = 0;
+  uint64_t stop_ = true;
 
   std::array<uint64_t, 33> x_{};  // x_[32] swallows writes to x0
   uint64_t pc_ = 0;
@@ -110,8 +113,6 @@ class Hart {
   uint64_t stvec_ = 0, sscratch_ = 0, sepc_ = 0, scause_ = 0, stval_ = 0, satp_ = 0;
   uint32_t mcounteren_ = 0, scounteren_ = 0;
   uint64_t hartid_ = 0;
-  std::array<uint8_t, 16> pmpcfg_{};
-  std::array<uint64_t, 16> pmpaddr_{};
 
   std::array<uint64_t, 80> trap_counts_{};
   std::vector<CachedInsn> decode_cache_;

@@ -7,8 +7,6 @@ namespace {
 constexpr uint64_t kMisa = (2ull << 62) | (1u << ('a' - 'a')) | (1u << ('c' - 'a')) | (1u << ('i' - 'a')) |
                            (1u << ('m' - 'a')) | (1u << ('s' - 'a')) | (1u << ('u' - 'a'));
 constexpr uint64_t kSatpModeShift = 60, kSatpAsidMask = 0xffffull << 44, kSatpPpnMask = (1ull << 44) - 1;
-constexpr uint64_t kPmpaddrMask = (1ull << 54) - 1;
-constexpr uint8_t kPmpLock = 0x80, kPmpTor = 0x08, kPmpAMask = 0x18;
 }  // namespace
 
 const char* cause::name(uint64_t mcause) {
@@ -31,7 +29,7 @@ void Hart::context_changed() {
 void Hart::set_interrupt_line(unsigned irq, bool level) {
   const uint64_t bit = 1ull << irq;
   mip_hw_ = level ? (mip_hw_ | bit) : (mip_hw_ & ~bit);
-  budget_ = 0;  // re-evaluate interrupts before the next instruction
+  stop_ = true;  // re-evaluate interrupts before the next instruction
 }
 
 void Hart::take_trap(uint64_t mcause, uint64_t tval) {
@@ -95,7 +93,7 @@ void Hart::do_mret(const DecodedInsn& d) {
   pc_ = mepc_;
   reservation_valid_ = false;
   ++instret_;
-  budget_ = 0;
+  stop_ = true;
   context_changed();
 }
 
@@ -110,7 +108,7 @@ void Hart::do_sret(const DecodedInsn& d) {
   pc_ = sepc_;
   reservation_valid_ = false;
   ++instret_;
-  budget_ = 0;
+  stop_ = true;
   context_changed();
 }
 
@@ -121,13 +119,18 @@ void Hart::do_wfi(const DecodedInsn& d) {
   ++instret_;
   if (!wake_pending()) {
     wfi_ = true;
-    budget_ = 0;
+    stop_ = true;
   }
 }
 
 void Hart::do_sfence(const DecodedInsn& d) {
   if (priv_ == Priv::U || (priv_ == Priv::S && (mstatus_ & mstatus::kTvm))) return illegal(d);
-  // No translation caches yet (Bare only); the decode cache is physically tagged and unaffected.
+  SfenceReq req;
+  req.has_va = d.rs1 != 0;
+  req.va = x_[d.rs1];
+  req.has_asid = d.rs2 != 0;
+  req.asid = static_cast<uint16_t>(x_[d.rs2]);
+  mmu_.sfence(req);  // the decode cache is physically tagged: translations do not affect it
   pc_ = next_pc_;
   ++instret_;
 }
@@ -192,13 +195,7 @@ bool Hart::csr_read(uint16_t num, uint64_t* v) {
     case csr::kMtval: *v = mtval_; return true;
     case csr::kMip: *v = mip(); return true;
     case csr::kPmpcfg0:
-    case csr::kPmpcfg2: {
-      const unsigned first = (num - csr::kPmpcfg0) * 4;
-      uint64_t r = 0;
-      for (unsigned i = 0; i < 8; ++i) r |= static_cast<uint64_t>(pmpcfg_[first + i]) << (8 * i);
-      *v = r;
-      return true;
-    }
+    case csr::kPmpcfg2: *v = mmu_.pmp().read_cfg(num - csr::kPmpcfg0); return true;
     case csr::kMcycle:
     case csr::kCycle: *v = cycle_ - 1 + mcycle_offset_; return true;
     case csr::kMinstret:
@@ -212,7 +209,7 @@ bool Hart::csr_read(uint16_t num, uint64_t* v) {
     default: break;
   }
   if (num >= csr::kPmpaddr0 && num <= csr::kPmpaddr15) {
-    *v = pmpaddr_[num - csr::kPmpaddr0];
+    *v = mmu_.pmp().read_addr(num - csr::kPmpaddr0);
     return true;
   }
   // Event counters 3..31 are implemented as read-only zero, which the spec allows.
@@ -231,13 +228,13 @@ bool Hart::csr_write(uint16_t num, uint64_t v) {
       constexpr uint64_t kMask =
           mstatus::kSie | mstatus::kSpie | mstatus::kSpp | mstatus::kSum | mstatus::kMxr;
       mstatus_ = (mstatus_ & ~kMask) | (v & kMask);
-      budget_ = 0;
+      stop_ = true;
       context_changed();
       return true;
     }
     case csr::kSie:
       mie_ = (mie_ & ~mideleg_) | (v & mideleg_ & irq::kSupervisor);
-      budget_ = 0;
+      stop_ = true;
       return true;
     case csr::kStvec: stvec_ = v & ~2ull; return true;
     case csr::kScounteren: scounteren_ = static_cast<uint32_t>(v); return true;
@@ -251,7 +248,7 @@ bool Hart::csr_write(uint16_t num, uint64_t v) {
     case csr::kSip: {
       const uint64_t writable = irq::kSsip & mideleg_;
       mip_sw_ = (mip_sw_ & ~writable) | (v & writable);
-      budget_ = 0;
+      stop_ = true;
       return true;
     }
     case csr::kSatp: {
@@ -259,6 +256,7 @@ bool Hart::csr_write(uint16_t num, uint64_t v) {
       if (mode != 0 && mode != 8) return true;  // unsupported mode: the whole write has no effect
       satp_ = v & ((0xfull << kSatpModeShift) | kSatpAsidMask | kSatpPpnMask);
       context_changed();
+      mmu_.satp_written();
       return true;
     }
     case csr::kMstatus: {
@@ -267,7 +265,7 @@ bool Hart::csr_write(uint16_t num, uint64_t v) {
         next = (next & ~mstatus::kMpp) | (mstatus_ & mstatus::kMpp);
       }
       mstatus_ = next;
-      budget_ = 0;
+      stop_ = true;
       context_changed();
       return true;
     }
@@ -275,11 +273,11 @@ bool Hart::csr_write(uint16_t num, uint64_t v) {
     case csr::kMedeleg: medeleg_ = v & cause::kDelegable; return true;
     case csr::kMideleg:
       mideleg_ = v & irq::kSupervisor;
-      budget_ = 0;
+      stop_ = true;
       return true;
     case csr::kMie:
       mie_ = v & irq::kAll;
-      budget_ = 0;
+      stop_ = true;
       return true;
     case csr::kMtvec: mtvec_ = v & ~2ull; return true;
     case csr::kMcounteren: mcounteren_ = static_cast<uint32_t>(v); return true;
@@ -290,30 +288,22 @@ bool Hart::csr_write(uint16_t num, uint64_t v) {
     case csr::kMip: {
       constexpr uint64_t kWritable = irq::kSsip | irq::kStip | irq::kSeip;
       mip_sw_ = (mip_sw_ & ~kWritable) | (v & kWritable);
-      budget_ = 0;
+      stop_ = true;
       return true;
     }
     case csr::kPmpcfg0:
-    case csr::kPmpcfg2: {
-      const unsigned first = (num - csr::kPmpcfg0) * 4;
-      for (unsigned i = 0; i < 8; ++i) {
-        if (pmpcfg_[first + i] & kPmpLock) continue;
-        uint8_t cfg = static_cast<uint8_t>(v >> (8 * i)) & 0x9f;
-        if ((cfg & 3) == 2) cfg &= ~2;  // W without R is reserved
-        pmpcfg_[first + i] = cfg;
-      }
+    case csr::kPmpcfg2:
+      mmu_.pmp().write_cfg(num - csr::kPmpcfg0, v);
+      mmu_.pmp_changed();
       return true;
-    }
     // The writing instruction itself still completes and counts; compensate so the next read sees v.
     case csr::kMcycle: mcycle_offset_ = static_cast<int64_t>(v - cycle_); return true;
     case csr::kMinstret: minstret_offset_ = static_cast<int64_t>(v - instret_ - 1); return true;
     default: break;
   }
   if (num >= csr::kPmpaddr0 && num <= csr::kPmpaddr15) {
-    const unsigned i = num - csr::kPmpaddr0;
-    const bool locked = (pmpcfg_[i] & kPmpLock) || (i + 1 < 16 && (pmpcfg_[i + 1] & kPmpLock) &&
-                                                    (pmpcfg_[i + 1] & kPmpAMask) == kPmpTor);
-    if (!locked) pmpaddr_[i] = v & kPmpaddrMask;
+    mmu_.pmp().write_addr(num - csr::kPmpaddr0, v);
+    mmu_.pmp_changed();
     return true;
   }
   if ((num >= csr::kMhpmcounter3 && num <= csr::kMhpmcounter31) ||

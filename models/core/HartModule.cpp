@@ -46,27 +46,19 @@ void HartModule::sleep_until_interrupt() {
 
 void HartModule::run_thread() {
   const uint64_t quantum_cycles = std::max<uint64_t>(1, timing_.quantum_ps / timing_.clock_period_ps);
-  const uint64_t max_cycles_for_time =
-      timing_.max_time_ps ? timing_.max_time_ps / timing_.clock_period_ps : 0;
+  const uint64_t max_cycles = timing_.max_time_ps ? timing_.max_time_ps / timing_.clock_period_ps : UINT64_MAX;
+  const uint64_t max_instret = timing_.max_instructions ? timing_.max_instructions : UINT64_MAX;
   uint64_t sync_cycle = hart_.cycles();
   while (!control_.finished()) {
-    uint64_t budget = sync_cycle + quantum_cycles - hart_.cycles();
-    if (timing_.max_instructions) {
-      const uint64_t left = timing_.max_instructions - std::min(timing_.max_instructions, hart_.instret());
-      if (left == 0) {
-        control_.finish(RunStatus::InstructionLimit, 0, "instruction limit reached");
-        break;
-      }
-      budget = std::min(budget, left);
+    if (hart_.instret() >= max_instret) {
+      control_.finish(RunStatus::InstructionLimit, 0, "instruction limit reached");
+      break;
     }
-    if (max_cycles_for_time) {
-      if (hart_.cycles() >= max_cycles_for_time) {
-        control_.finish(RunStatus::TimeLimit, 0, "simulated time limit reached");
-        break;
-      }
-      budget = std::min(budget, max_cycles_for_time - hart_.cycles());
+    if (hart_.cycles() >= max_cycles) {
+      control_.finish(RunStatus::TimeLimit, 0, "simulated time limit reached");
+      break;
     }
-    hart_.run(budget);
+    hart_.run(std::min(sync_cycle + quantum_cycles, max_cycles), max_instret);
     if (control_.finished()) break;
     if (hart_.waiting_for_interrupt()) {
       sleep_until_interrupt();

@@ -9,7 +9,9 @@ namespace {
 // Keeps sets x ways x 8-byte stamps well inside host memory and every index inside `unsigned`.
 constexpr uint64_t kMaxEntries = uint64_t{1} << 26;
 
-bool is_pow2(uint64_t x) { return x != 0 && (x & (x - 1)) == 0; }
+bool is_pow2(uint64_t x) {
+  return x != 0 && (x & (x - 1)) == 0;
+}
 
 // Spreads any seed, 0 included, over the generator's state; xorshift must never start at 0.
 uint64_t seed_state(uint64_t seed) {
@@ -49,7 +51,8 @@ bool parse_replacement_policy(const std::string& name, ReplacementPolicy* out) {
 }
 
 std::string check_set_assoc_geometry(uint64_t sets, uint64_t ways, ReplacementPolicy policy) {
-  if (!is_pow2(sets)) return "sets must be a power of two (1 = fully associative), got " + std::to_string(sets);
+  if (!is_pow2(sets))
+    return "sets must be a power of two (1 = fully associative), got " + std::to_string(sets);
   if (ways == 0) return "ways must be at least 1";
   if (ways > kMaxEntries || sets * ways > kMaxEntries)
     return "sets x ways must be at most " + std::to_string(kMaxEntries) + ", got " + std::to_string(sets) +

@@ -10,8 +10,8 @@
 //   - victim: start at the root, go to child 2i+1+bit[i] until a leaf is reached.
 //   - touch(w) (a hit, or a fill of w): on every node on the path from the root to leaf W-1+w, set the bit to
 //     point away from w: bit = 1 if w lies in the node's left subtree, 0 if in its right subtree.
-//   - equivalently, with L = log2(W): the node at depth d on the path to way w is 2^d - 1 + (w >> (L-d)); touch
-//     writes it with NOT w[L-1-d]; the victim's index bits, MSB first, are the bits read along its path.
+//   - equivalently, with L = log2(W): the node at depth d on the path to way w is 2^d - 1 + (w >> (L-d));
+//     touch writes it with NOT w[L-1-d]; the victim's index bits, MSB first, are the bits read on its path.
 //   - reset: all bits 0 (victim way 0). W = 1 has no bits; the victim is way 0.
 //   Worked example, 4 ways, one set: bits written b0 b1 b2 (node 0 = root, node 1 = ways 0-1, node 2 = 2-3).
 //     reset            000  victim 0

@@ -1,21 +1,230 @@
 #include "models/mmu/Mmu.h"
 
+#include <algorithm>
+
+#include "models/mmu/PageTableWalker.h"
+
 namespace sv39sim {
 
-void Mmu::set_context(Priv /*priv*/, uint64_t /*mstatus*/, uint64_t /*satp*/) {
-  // Bare only until the Sv39 memory system lands; the hart already reports every change here.
+Mmu::Mmu(PhysicalMemory& mem) : mem_(mem) {
+  itlb_ = std::make_unique<Tlb>(cfg_.itlb, nullptr);
+  dtlb_ = std::make_unique<Tlb>(cfg_.dtlb, nullptr);
+}
+
+Mmu::~Mmu() = default;
+
+void Mmu::configure(const MmuConfig& cfg, PageTableWalker* walker, MemoryTiming* timing, MmuObserver* observer,
+                    uint64_t clock_period_ps) {
+  cfg_ = cfg;
+  walker_ = walker;
+  timing_ = timing;
+  observer_ = observer;
+  observers_wanted_ = observer && observer->wants_translations();
+  period_ps_ = clock_period_ps;
+  itlb_ = std::make_unique<Tlb>(cfg_.itlb, observer);
+  dtlb_ = std::make_unique<Tlb>(cfg_.dtlb, observer);
+  l2tlb_ = cfg_.l2tlb_enabled ? std::make_unique<Tlb>(cfg_.l2tlb, observer) : nullptr;
+  set_context(priv_, mstatus_, satp_);
+}
+
+void Mmu::reset() {
+  pmp_ = Pmp();
+  itlb_->reset();
+  dtlb_->reset();
+  if (l2tlb_) l2tlb_->reset();
+  if (walker_) walker_->reset();
+  set_context(Priv::M, 0, 0);
+}
+
+void Mmu::set_context(Priv priv, uint64_t mstatus, uint64_t satp) {
+  priv_ = priv;
+  mstatus_ = mstatus;
+  satp_ = satp;
+  asid_ = sv39::satp_asid(satp);
+  const bool sv39_on = walker_ && sv39::satp_mode(satp) == sv39::kSatpModeSv39;
+  const Priv mpp = static_cast<Priv>((mstatus & mstatus::kMpp) >> mstatus::kMppShift);
+  fetch_.priv = priv;
+  data_.priv = (priv == Priv::M && (mstatus & mstatus::kMprv)) ? mpp : priv;
+  for (Side* s : {&fetch_, &data_}) {
+    s->translate = sv39_on && s->priv != Priv::M;
+    s->rights = {s->priv, (mstatus & mstatus::kSum) != 0, (mstatus & mstatus::kMxr) != 0};
+  }
+  invalidate_fast_paths();
+}
+
+void Mmu::invalidate_fast_paths() {
+  for (Side* s : {&fetch_, &data_}) {
+    s->pmp_page = ~0ull;
+    s->pmp_bypass = s->priv == Priv::M && !pmp_.any_locked();
+  }
+}
+
+void Mmu::flush_all(FlushKind kind) {
+  SfenceReq all;
+  unsigned n = itlb_->flush(all, kind, now_ps()) + dtlb_->flush(all, kind, now_ps());
+  if (l2tlb_) n += l2tlb_->flush(all, kind, now_ps());
+  if (walker_) walker_->flush(all);
+  if (observer_) observer_->on_fence(all, kind, n, now_ps());
+}
+
+void Mmu::satp_written() {
+  // Hardware without ASIDs must forget every translation when the address space changes.
+  if (cfg_.flush_on_satp_write) flush_all(FlushKind::SatpWrite);
+}
+
+void Mmu::sfence(const SfenceReq& req) {
+  const FlushKind kind = flush_kind(req);
+  unsigned n = itlb_->flush(req, kind, now_ps()) + dtlb_->flush(req, kind, now_ps());
+  if (l2tlb_) n += l2tlb_->flush(req, kind, now_ps());
+  if (walker_) walker_->flush(req);
+  // PMP results cached per page are also covered by SFENCE.VMA (the spec's PMP/translation sync rule).
+  invalidate_fast_paths();
+  if (observer_) observer_->on_fence(req, kind, n, now_ps());
+}
+
+// A TLB miss (or an L1 entry whose cached permissions no longer suffice): L2 TLB, then a walk.
+bool Mmu::translate_page(Side& s, uint64_t va, Access a, uint64_t* pa) {
+  Tlb& l1 = a == Access::Fetch ? *itlb_ : *dtlb_;
+  const bool l1_denied = l1_denied_;
+  uint64_t stall_cycles = l1.config().latency;  // the L1 lookup that found nothing usable
+  bool l2_missed = false;
+  if (l1_denied) {
+    // Re-walk rather than fault on cached bits: the PTE in memory decides (and gets A/D set if needed).
+    l1.invalidate(va, asid_);
+    if (l2tlb_) l2tlb_->invalidate(va, asid_);
+  } else if (l2tlb_) {
+    stall_cycles += l2tlb_->config().latency;
+    const TlbEntry* e = l2tlb_->lookup(va, asid_, a);
+    if (e && sv39::permits(e->pte, a, s.rights) && !sv39::needs_ad(e->pte, a)) {
+      const TlbEntry hit = *e;
+      l1.count_miss(a, hit.level);
+      l1.fill(hit, va, now_ps());
+      stall(stall_cycles);
+      const uint64_t mask = sv39::page_size(hit.level) - 1;
+      *pa = ((hit.ppn << sv39::kPageShift) & ~mask) | (va & mask);
+      if (observers_wanted_) publish(va, a, *pa, hit.level, XlateSource::L2Tlb);
+      return true;
+    }
+    if (e) l2tlb_->invalidate(va, asid_);
+    l2_missed = e == nullptr;
+  }
+
+  PageTableWalker::Request req;
+  req.seq = seq_;
+  req.va = va;
+  req.access = a;
+  req.rights = s.rights;
+  req.satp = satp_;
+  req.hardware_ad = cfg_.hardware_ad;
+  req.now_ps = now_ps() + stall_cycles * period_ps_;
+  const PageTableWalker::Result res = walker_->walk(req);
+  stall(stall_cycles + (res.done_ps - req.now_ps) / period_ps_);
+
+  const sv39::WalkResult& w = res.walk;
+  const int level = w.ok ? static_cast<int>(w.level) : -1;
+  if (!l1_denied) l1.count_miss(a, level);
+  if (l2_missed) l2tlb_->count_miss(a, level);
+  if (!w.ok) {
+    if (observers_wanted_) {
+      XlateEvent ev;
+      ev.seq = seq_++;
+      ev.va = va;
+      ev.access = a;
+      ev.eff_priv = s.priv;
+      ev.satp = satp_;
+      ev.source = XlateSource::Walk;
+      ev.fault = true;
+      ev.cause = w.cause;
+      ev.time_ps = now_ps();
+      observer_->on_translation(ev);
+    }
+    if (observer_) observer_->on_fault(w.cause, va, now_ps());
+    return fail(w.cause, va);
+  }
+  TlbEntry e;
+  e.level = static_cast<uint8_t>(w.level);
+  const uint64_t frame_mask = (1ull << (sv39::kVpnBits * w.level)) - 1;
+  e.vpn = (va >> sv39::kPageShift) & ~frame_mask;
+  e.ppn = sv39::ppn(w.pte) & ~frame_mask;
+  e.pte_addr = w.pte_addr;
+  e.asid = asid_;
+  e.pte = static_cast<uint8_t>(w.pte);
+  e.global = w.global;
+  if (l2tlb_) l2tlb_->fill(e, va, now_ps());
+  l1.fill(e, va, now_ps());
+  *pa = w.paddr;
+  if (observers_wanted_) publish(va, a, *pa, w.level, XlateSource::Walk);
+  return true;
+}
+
+bool Mmu::pmp_slow(Side& s, uint64_t pa, unsigned len, Access a) {
+  const uint64_t page = pa & ~0xfffull;
+  if ((pa & 0xfff) + len <= 0x1000) {
+    const int perms = pmp_.page_permissions(page, s.priv);
+    if (perms >= 0) {
+      s.pmp_page = pa >> 12;
+      s.pmp_generation = pmp_.generation();
+      s.pmp_perms = perms;
+      const uint8_t need = a == Access::Fetch ? Pmp::kX : a == Access::Load ? Pmp::kR : Pmp::kW;
+      return (perms & need) != 0;
+    }
+  }
+  return pmp_.allows(pa, len, a, s.priv);
+}
+
+// An access that crosses a page boundary with translation on: two translations, both checked before
+// any byte moves, so a fault on the second page leaves memory untouched. tval names the faulting part.
+bool Mmu::split_access(uint64_t va, void* data, unsigned len, Access a) {
+  const unsigned first = 0x1000 - static_cast<unsigned>(va & 0xfff);
+  const uint64_t va2 = va + first;
+  uint64_t pa1, pa2;
+  if (!translate(va, first, a, &pa1) || !translate(va2, len - first, a, &pa2)) return false;
+  auto* bytes = static_cast<uint8_t*>(data);
+  return slow_access(va, pa1, bytes, first, a) && slow_access(va2, pa2, bytes + first, len - first, a);
+}
+
+bool Mmu::slow_access(uint64_t va, uint64_t pa, void* data, unsigned len, Access a) {
+  const uint64_t off = pa - ram_.base;
+  const bool ram = off < ram_.size && ram_.size - off >= len;
+  if (a == Access::Load) {
+    if (ram) {
+      std::memcpy(data, ram_.host + off, len);
+      return true;
+    }
+    return phys_read(pa, data, len, cause::kLoadAccess, va);
+  }
+  if (ram && pa - watch_lo_ >= watch_len_) {
+    std::memcpy(ram_.host + off, data, len);
+    return true;
+  }
+  return phys_write(pa, data, len, cause::kStoreAccess, va);
 }
 
 bool Mmu::phys_read(uint64_t pa, void* data, unsigned len, uint64_t access_fault, uint64_t va) {
-  device_access_ = true;
   if (mem_.read(pa, data, len)) return true;
   return fail(access_fault, va);
 }
 
 bool Mmu::phys_write(uint64_t pa, const void* data, unsigned len, uint64_t access_fault, uint64_t va) {
-  device_access_ = true;
   if (mem_.write(pa, data, len)) return true;
   return fail(access_fault, va);
+}
+
+void Mmu::publish(uint64_t va, Access a, uint64_t pa, unsigned level, XlateSource src) {
+  const Side& s = a == Access::Fetch ? fetch_ : data_;
+  XlateEvent ev;
+  ev.seq = seq_++;
+  ev.va = va;
+  ev.access = a;
+  ev.eff_priv = s.priv;
+  ev.sum = s.rights.sum;
+  ev.mxr = s.rights.mxr;
+  ev.satp = satp_;
+  ev.paddr = pa;
+  ev.page_level = level;
+  ev.source = src;
+  ev.time_ps = now_ps();
+  observer_->on_translation(ev);
 }
 
 }  // namespace sv39sim

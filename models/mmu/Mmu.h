@@ -1,67 +1,100 @@
-// The single translation entry point: every fetch, load, store and AMO of the hart comes through here.
-// The hot path (inline below) handles untranslated RAM accesses; everything else takes the slow path in
-// Mmu.cpp. Sv39 translation, TLBs and PMP plug in behind translate() without touching the hart.
+// The single translation entry point: every fetch, load, store and AMO of the hart comes through here,
+// and permission checks live here (Sv39 via the shared rules, PMP). The hot path — a hit on the entry
+// the TLB touched last, a PMP result cached per page, a RAM access by host pointer — is inline below;
+// TLB misses, walks, device accesses and page-straddling accesses take the slow path in Mmu.cpp.
 #pragma once
 
 #include <cstdint>
 #include <cstring>
+#include <memory>
 
 #include "models/core/Csr.h"
+#include "models/mem/MemoryTiming.h"
 #include "models/mem/PhysicalMemory.h"
+#include "models/mmu/MmuObserver.h"
+#include "models/mmu/Pmp.h"
+#include "models/mmu/Sv39.h"
+#include "models/mmu/Tlb.h"
 
 namespace sv39sim {
 
-enum class Access : uint8_t { Fetch, Load, Store };
+class PageTableWalker;
 
 struct MemFault {
   uint64_t cause = 0;
   uint64_t tval = 0;
 };
 
+struct MmuConfig {
+  TlbConfig itlb{"itlb", 1, 32, ReplacementPolicy::Lru, 1, 0, SuperpageMode::Main, 8};
+  TlbConfig dtlb{"dtlb", 1, 32, ReplacementPolicy::Lru, 2, 0, SuperpageMode::Main, 8};
+  bool l2tlb_enabled = true;
+  TlbConfig l2tlb{"l2tlb", 128, 8, ReplacementPolicy::Lru, 3, 8, SuperpageMode::Main, 8};
+  bool hardware_ad = true;
+  bool flush_on_satp_write = false;
+  bool trap_misaligned = false;
+};
+
 class Mmu {
  public:
-  explicit Mmu(PhysicalMemory& mem) : mem_(mem) {}
+  explicit Mmu(PhysicalMemory& mem);
+  ~Mmu();
 
+  // Wiring, done once by the platform (tests may leave the defaults: no walker means Bare only).
+  void configure(const MmuConfig& cfg, PageTableWalker* walker, MemoryTiming* timing, MmuObserver* observer,
+                 uint64_t clock_period_ps);
+  void attach_clock(uint64_t* cycles) { cycles_ = cycles; }
   void set_ram(const RamWindow& ram) { ram_ = ram; }
   // Stores into [addr, addr+len) leave the fast path so the platform sees them (HTIF tohost).
   void set_store_watch(uint64_t addr, uint64_t len) {
     watch_lo_ = addr - 7;  // any store of up to 8 bytes that overlaps the window
     watch_len_ = len + 7;
   }
-  void set_trap_misaligned(bool trap) { trap_misaligned_ = trap; }
+  void set_trap_misaligned(bool trap) { cfg_.trap_misaligned = trap; }
 
   // Called by the hart whenever privilege, mstatus or satp change.
   void set_context(Priv priv, uint64_t mstatus, uint64_t satp);
+  void satp_written();
+  void sfence(const SfenceReq& req);
+  Pmp& pmp() { return pmp_; }
+  void pmp_changed() { invalidate_fast_paths(); }
+  void reset();
 
   template <typename T>
   bool load(uint64_t va, T* out) {
-    if ((va & (sizeof(T) - 1)) && trap_misaligned_) return fail(cause::kMisalignedLoad, va);
-    const uint64_t pa = va;  // Bare: the only mode so far
+    if ((va & (sizeof(T) - 1)) && cfg_.trap_misaligned) return fail(cause::kMisalignedLoad, va);
+    if (((va & 0xfff) + sizeof(T) > 0x1000) && data_.translate) return split_access(va, out, sizeof(T), Access::Load);
+    uint64_t pa;
+    if (!translate(va, sizeof(T), Access::Load, &pa)) return false;
     const uint64_t off = pa - ram_.base;
     if (off < ram_.size && ram_.size - off >= sizeof(T)) {
       std::memcpy(out, ram_.host + off, sizeof(T));
       return true;
     }
-    return phys_read(pa, out, sizeof(T), cause::kLoadAccess, va);
+    return slow_access(va, pa, out, sizeof(T), Access::Load);
   }
 
   template <typename T>
   bool store(uint64_t va, T value) {
-    if ((va & (sizeof(T) - 1)) && trap_misaligned_) return fail(cause::kMisalignedStore, va);
-    const uint64_t pa = va;
+    if ((va & (sizeof(T) - 1)) && cfg_.trap_misaligned) return fail(cause::kMisalignedStore, va);
+    if (((va & 0xfff) + sizeof(T) > 0x1000) && data_.translate)
+      return split_access(va, &value, sizeof(T), Access::Store);
+    uint64_t pa;
+    if (!translate(va, sizeof(T), Access::Store, &pa)) return false;
     const uint64_t off = pa - ram_.base;
     if (off < ram_.size && ram_.size - off >= sizeof(T) && pa - watch_lo_ >= watch_len_) {
       std::memcpy(ram_.host + off, &value, sizeof(T));
       return true;
     }
-    return phys_write(pa, &value, sizeof(T), cause::kStoreAccess, va);
+    return slow_access(va, pa, &value, sizeof(T), Access::Store);
   }
 
   // Read-modify-write for AMOs and SC: translated as a store (AMOs need write permission and raise
-  // store/AMO faults), alignment already checked by the hart.
+  // store/AMO faults); alignment is checked by the hart, so an AMO never straddles a page.
   template <typename T, typename F>
   bool amo(uint64_t va, T* old, F&& modify) {
-    const uint64_t pa = va;
+    uint64_t pa;
+    if (!translate(va, sizeof(T), Access::Store, &pa)) return false;
     const uint64_t off = pa - ram_.base;
     if (off < ram_.size && ram_.size - off >= sizeof(T) && pa - watch_lo_ >= watch_len_) {
       std::memcpy(old, ram_.host + off, sizeof(T));
@@ -74,11 +107,8 @@ class Mmu {
     return phys_write(pa, &updated, sizeof(T), cause::kStoreAccess, va);
   }
 
-  // Translates the fetch address `va`; on success *pa is where the instruction's first parcel lives.
-  bool translate_fetch(uint64_t va, uint64_t* pa) {
-    *pa = va;
-    return true;
-  }
+  // Translates the fetch address `va`; on success *pa holds the first parcel's physical address.
+  bool translate_fetch(uint64_t va, uint64_t* pa) { return translate(va, 2, Access::Fetch, pa); }
   // Reads an instruction parcel (16 bits) at a translated fetch address; tval names `va`.
   bool fetch_parcel(uint64_t pa, uint64_t va, uint16_t* parcel) {
     const uint64_t off = pa - ram_.base;
@@ -86,34 +116,101 @@ class Mmu {
       std::memcpy(parcel, ram_.host + off, 2);
       return true;
     }
-    // Instructions come from RAM only; executing device registers is an access fault.
-    return fail(cause::kFetchAccess, va);
+    return fail(cause::kFetchAccess, va);  // instructions come from RAM only
   }
 
   const MemFault& fault() const { return fault_; }
-  // True after an access left the fast path for a device: the hart ends its batch so interrupts raised
-  // by that access are seen at once.
-  bool take_device_access() {
-    const bool d = device_access_;
-    device_access_ = false;
-    return d;
-  }
+
+  Tlb* itlb() { return itlb_.get(); }
+  Tlb* dtlb() { return dtlb_.get(); }
+  Tlb* l2tlb() { return l2tlb_.get(); }
+  const MmuConfig& config() const { return cfg_; }
 
  private:
+  // Everything that decides one side's translation, recomputed on every context change.
+  struct Side {
+    bool translate = false;  // Sv39 applies (effective privilege below M and satp.MODE = Sv39)
+    Priv priv = Priv::M;     // effective privilege (MPRV/MPP resolved for data)
+    sv39::AccessRights rights;
+    // PMP verdict cached for one 4 KiB physical page: kR|kW|kX granted to all of it.
+    uint64_t pmp_page = ~0ull;
+    uint64_t pmp_generation = ~0ull;
+    int pmp_perms = 0;
+    bool pmp_bypass = true;  // M-mode with no locked entry: PMP grants everything
+  };
+
+  bool translate(uint64_t va, unsigned len, Access a, uint64_t* pa) {
+    Side& s = a == Access::Fetch ? fetch_ : data_;
+    if (!s.translate) {
+      *pa = va;
+      if (observers_wanted_) publish(va, a, va, 0, XlateSource::Bare);
+    } else if (!translate_hit(s, va, a, pa) && !translate_page(s, va, a, pa)) {
+      return false;
+    }
+    return pmp_ok(s, *pa, len, a) || fail(sv39::access_fault_cause(a), va);
+  }
+
+  // The L1 TLB hit path: no stall (L1 hits are pipelined), permissions from the cached leaf bits.
+  bool translate_hit(const Side& s, uint64_t va, Access a, uint64_t* pa) {
+    Tlb& l1 = a == Access::Fetch ? *itlb_ : *dtlb_;
+    const TlbEntry* e = l1.lookup(va, asid_, a);
+    l1_denied_ = e != nullptr;
+    if (!e || !sv39::permits(e->pte, a, s.rights) || sv39::needs_ad(e->pte, a)) return false;
+    const uint64_t mask = sv39::page_size(e->level) - 1;
+    *pa = ((e->ppn << sv39::kPageShift) & ~mask) | (va & mask);
+    if (observers_wanted_) publish(va, a, *pa, e->level, XlateSource::L1Tlb);
+    return true;
+  }
+
+  bool pmp_ok(Side& s, uint64_t pa, unsigned len, Access a) {
+    if (s.pmp_bypass) return true;
+    const uint8_t need = a == Access::Fetch ? Pmp::kX : a == Access::Load ? Pmp::kR : Pmp::kW;
+    if ((pa >> 12) == s.pmp_page && s.pmp_generation == pmp_.generation() && (pa & 0xfff) + len <= 0x1000)
+      return (s.pmp_perms & need) != 0;
+    return pmp_slow(s, pa, len, a);
+  }
+
+  bool translate_page(Side& s, uint64_t va, Access a, uint64_t* pa);
+  bool split_access(uint64_t va, void* data, unsigned len, Access a);
+  bool pmp_slow(Side& s, uint64_t pa, unsigned len, Access a);
+  bool slow_access(uint64_t va, uint64_t pa, void* data, unsigned len, Access a);
+  bool phys_read(uint64_t pa, void* data, unsigned len, uint64_t access_fault, uint64_t va);
+  bool phys_write(uint64_t pa, const void* data, unsigned len, uint64_t access_fault, uint64_t va);
+  void publish(uint64_t va, Access a, uint64_t pa, unsigned level, XlateSource src);
+  void invalidate_fast_paths();
+  void flush_all(FlushKind kind);
+  uint64_t now_ps() const { return cycles_ ? *cycles_ * period_ps_ : 0; }
+  void stall(uint64_t cycles) {
+    if (cycles_) *cycles_ += cycles;
+  }
   bool fail(uint64_t cause, uint64_t tval) {
     fault_.cause = cause;
     fault_.tval = tval;
     return false;
   }
-  bool phys_read(uint64_t pa, void* data, unsigned len, uint64_t access_fault, uint64_t va);
-  bool phys_write(uint64_t pa, const void* data, unsigned len, uint64_t access_fault, uint64_t va);
 
   PhysicalMemory& mem_;
+  MmuConfig cfg_;
+  PageTableWalker* walker_ = nullptr;
+  MemoryTiming* timing_ = nullptr;
+  MmuObserver* observer_ = nullptr;
+  bool observers_wanted_ = false;
+  uint64_t* cycles_ = nullptr;
+  uint64_t period_ps_ = 1000;
+  uint64_t seq_ = 0;
+  bool l1_denied_ = false;  // the last L1 lookup hit an entry whose cached permissions did not suffice
+
+  std::unique_ptr<Tlb> itlb_, dtlb_, l2tlb_;
+  Pmp pmp_;
+  Side fetch_, data_;
+  uint64_t satp_ = 0;
+  uint16_t asid_ = 0;
+  Priv priv_ = Priv::M;
+  uint64_t mstatus_ = 0;
+
   RamWindow ram_;
   uint64_t watch_lo_ = 0;
   uint64_t watch_len_ = 0;
-  bool trap_misaligned_ = false;
-  bool device_access_ = false;
   MemFault fault_;
 };
 

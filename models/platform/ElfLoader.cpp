@@ -111,8 +111,9 @@ void load_elf(const ElfImage& image, const RamWindow& ram) {
     }
   }
   for (const auto& seg : image.segments) {
-    // The zero tail (bss) needs no writing: fresh RAM reads as zero.
-    std::memcpy(ram.host + (seg.paddr - ram.base), seg.bytes.data(), seg.bytes.size());
+    uint8_t* dst = ram.host + (seg.paddr - ram.base);
+    std::memcpy(dst, seg.bytes.data(), seg.bytes.size());
+    std::memset(dst + seg.bytes.size(), 0, seg.memsz - seg.bytes.size());  // the gABI's zero tail (bss)
   }
   if (image.tohost && (*image.tohost < ram.base || *image.tohost - ram.base > ram.size - 8))
     throw InputError(image.path + ": symbol tohost at " + hex(*image.tohost) + " lies outside RAM");

@@ -1,0 +1,174 @@
+// The one set-associative array behind TLBs, page-walk caches and caches: sets x ways of caller-defined
+// entries with a valid bit each, and pluggable replacement (Replacement.h, which also documents the
+// tree-PLRU encoding). sets == 1 is fully associative, ways == 1 direct-mapped.
+//
+// The array compares no tags: lookups take a predicate, because a TLB hit depends on ASID, the G bit and the
+// page size, a cache hit only on the line address. Callers pick the set (set_index() masks a key) and keep
+// at most one matching entry per set; find() returns the lowest matching way.
+//
+// Filling: insert() writes the lowest-numbered invalid way if there is one, else the policy's victim, and
+// hands back the valid entry it displaced (for eviction counts and dirty write-backs). So an invalidated way
+// is always the next fill target of its set, whatever the policy state says.
+//
+// Hot-path operations are inline and allocate nothing; storage is allocated once at construction.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/mem/Replacement.h"
+
+namespace sv39sim {
+
+template <typename Entry>
+class SetAssocArray {
+ public:
+  struct Fill {
+    unsigned way;                  // where the new entry now lives
+    std::optional<Entry> evicted;  // the valid entry it replaced; empty if an invalid way was filled
+  };
+
+  // Throws std::invalid_argument (message from check_geometry) on a bad geometry.
+  SetAssocArray(unsigned sets, unsigned ways, ReplacementPolicy policy, uint64_t seed = 0)
+      : sets_(sets),
+        ways_(ways),
+        repl_(sets, ways, policy, seed),
+        entries_(size_t{sets} * ways),
+        valid_(size_t{sets} * ways, 0) {}
+
+  // Empty if valid, else why not (for config validation, which reports rather than throws).
+  static std::string check_geometry(uint64_t sets, uint64_t ways, ReplacementPolicy policy) {
+    return check_set_assoc_geometry(sets, ways, policy);
+  }
+
+  unsigned sets() const { return sets_; }
+  unsigned ways() const { return ways_; }
+  unsigned capacity() const { return sets_ * ways_; }
+  ReplacementPolicy policy() const { return repl_.policy(); }
+  const Replacement& replacement() const { return repl_; }
+
+  // The set that `key` (e.g. a VPN or a line address) maps to: its low log2(sets) bits.
+  unsigned set_index(uint64_t key) const { return static_cast<unsigned>(key & (sets_ - 1)); }
+
+  // Lowest valid way of `set` whose entry satisfies match(const Entry&), or -1. Leaves replacement alone.
+  template <typename Match>
+  int find(unsigned set, Match&& match) const {
+    const size_t base = size_t{set} * ways_;
+    for (unsigned w = 0; w < ways_; ++w)
+      if (valid_[base + w] && match(entries_[base + w])) return static_cast<int>(w);
+    return -1;
+  }
+
+  // find() for entries with a `tag` member compared for equality.
+  template <typename Tag>
+  int find_tag(unsigned set, const Tag& tag) const {
+    return find(set, [&tag](const Entry& e) { return e.tag == tag; });
+  }
+
+  // find() and, on a hit, touch(): the usual access.
+  template <typename Match>
+  int lookup(unsigned set, Match&& match) {
+    const int way = find(set, match);
+    if (way >= 0) repl_.touch(set, static_cast<unsigned>(way));
+    return way;
+  }
+
+  // Records a hit on (set, way) for LRU and PLRU; FIFO and Random ignore hits.
+  void touch(unsigned set, unsigned way) { repl_.touch(set, way); }
+
+  // Places `entry` in `set`: the lowest invalid way, else the policy's victim, whose entry is returned.
+  Fill insert(unsigned set, const Entry& entry) {
+    const size_t base = size_t{set} * ways_;
+    unsigned way = ways_;
+    for (unsigned w = 0; w < ways_; ++w) {
+      if (!valid_[base + w]) {
+        way = w;
+        break;
+      }
+    }
+    Fill fill{way, std::nullopt};
+    if (way == ways_) {
+      way = repl_.victim(set);
+      fill.way = way;
+      fill.evicted = entries_[base + way];
+    }
+    entries_[base + way] = entry;
+    valid_[base + way] = 1;
+    repl_.fill(set, way);
+    return fill;
+  }
+
+  bool valid(unsigned set, unsigned way) const { return valid_[size_t{set} * ways_ + way] != 0; }
+  // The entry in (set, way), valid or not; callers change fields such as dirty bits in place.
+  Entry& at(unsigned set, unsigned way) { return entries_[size_t{set} * ways_ + way]; }
+  const Entry& at(unsigned set, unsigned way) const { return entries_[size_t{set} * ways_ + way]; }
+
+  // Returns whether the way was valid.
+  bool invalidate(unsigned set, unsigned way) {
+    uint8_t& v = valid_[size_t{set} * ways_ + way];
+    const bool was = v != 0;
+    v = 0;
+    return was;
+  }
+
+  // Invalidates every valid entry of `set` with pred(const Entry&) true; returns how many.
+  template <typename Pred>
+  unsigned invalidate_if(unsigned set, Pred&& pred) {
+    const size_t base = size_t{set} * ways_;
+    unsigned count = 0;
+    for (size_t i = base; i < base + ways_; ++i) {
+      if (valid_[i] && pred(static_cast<const Entry&>(entries_[i]))) {
+        valid_[i] = 0;
+        ++count;
+      }
+    }
+    return count;
+  }
+
+  // The same over the whole array (SFENCE.VMA, flushes); returns how many entries were invalidated.
+  template <typename Pred>
+  unsigned invalidate_if(Pred&& pred) {
+    unsigned count = 0;
+    for (unsigned s = 0; s < sets_; ++s) count += invalidate_if(s, pred);
+    return count;
+  }
+
+  // Calls f(set, way, entry) for every valid entry, in set then way order. The entry may be modified
+  // (e.g. clearing dirty bits after a write-back); validity and replacement state are not changed.
+  template <typename F>
+  void for_each_valid(F&& f) {
+    for (unsigned s = 0; s < sets_; ++s)
+      for (unsigned w = 0; w < ways_; ++w)
+        if (valid_[size_t{s} * ways_ + w]) f(s, w, entries_[size_t{s} * ways_ + w]);
+  }
+  template <typename F>
+  void for_each_valid(F&& f) const {
+    for (unsigned s = 0; s < sets_; ++s)
+      for (unsigned w = 0; w < ways_; ++w)
+        if (valid_[size_t{s} * ways_ + w]) f(s, w, entries_[size_t{s} * ways_ + w]);
+  }
+
+  unsigned count_valid() const {
+    unsigned n = 0;
+    for (uint8_t v : valid_) n += v;
+    return n;
+  }
+
+  // Invalidates everything and returns the replacement state (and Random's generator) to its start.
+  void reset() {
+    std::fill(valid_.begin(), valid_.end(), 0);
+    repl_.reset();
+  }
+
+ private:
+  unsigned sets_;
+  unsigned ways_;
+  Replacement repl_;
+  std::vector<Entry> entries_;
+  std::vector<uint8_t> valid_;
+};
+
+}  // namespace sv39sim

@@ -1,0 +1,94 @@
+// The page-table walker: a SystemC module with its own memory port (PTE data over TLM, timing through
+// the memory system at the level the config names), an optional page-walk cache of non-leaf PTEs, and
+// one walk at a time — a request that arrives while a walk is in flight waits its turn.
+#pragma once
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+
+#include <array>
+#include <memory>
+#include <vector>
+
+#include "models/mem/MemoryTiming.h"
+#include "models/mem/SetAssocArray.h"
+#include "models/mmu/MmuObserver.h"
+#include "models/mmu/Pmp.h"
+#include "models/mmu/Sv39.h"
+#include "models/mmu/Tlb.h"
+
+namespace sv39sim {
+
+struct WalkerConfig {
+  bool pwc_enabled = true;
+  bool pwc_per_level = false;  // separate arrays for level-2 and level-1 pointers, or one shared
+  unsigned pwc_sets = 1, pwc_ways = 32;
+  ReplacementPolicy pwc_policy = ReplacementPolicy::Lru;
+  uint64_t pwc_seed = 7;
+  unsigned step_cycles = 1;  // walker logic per PTE step, beyond the memory read
+};
+
+struct PwcEntry {
+  uint64_t tag = 0;    // VPN bits above the level this pointer translates
+  uint64_t table = 0;  // physical address of the next-level table
+  uint16_t asid = 0;
+  uint8_t level = 0;  // level of the pointer PTE (2 or 1)
+  bool global = false;
+};
+
+class PageTableWalker : public sc_core::sc_module {
+ public:
+  tlm_utils::simple_initiator_socket<PageTableWalker> mem;
+
+  struct Request {
+    uint64_t seq = 0;
+    uint64_t va = 0;
+    Access access = Access::Load;
+    sv39::AccessRights rights;
+    uint64_t satp = 0;
+    bool hardware_ad = true;
+    uint64_t now_ps = 0;
+  };
+  struct Result {
+    sv39::WalkResult walk;
+    uint64_t done_ps = 0;
+  };
+
+  static constexpr unsigned kHistogramBuckets = 16;  // walk latency in powers of two of cycles
+  struct Counters {
+    uint64_t walks = 0, faults = 0, memory_reads = 0, ad_updates = 0, queued = 0, queued_cycles = 0;
+    uint64_t latency_cycles = 0;
+    std::array<uint64_t, sv39::kLevels> pwc_hits{};  // by the level of the cached pointer
+    uint64_t pwc_misses = 0;
+    std::array<uint64_t, 16> faults_by_cause{};
+    std::array<uint64_t, kHistogramBuckets> latency_histogram{};
+  };
+
+  PageTableWalker(sc_core::sc_module_name name, const WalkerConfig& cfg, Pmp& pmp, MemoryTiming& timing,
+                  MmuObserver* observer, uint64_t clock_period_ps);
+
+  Result walk(const Request& req);
+  void flush(const SfenceReq& req);
+  void reset();
+  const Counters& counters() const { return counters_; }
+  const WalkerConfig& config() const { return cfg_; }
+
+ private:
+  class Port;  // the walk's view of memory: PMP, data over TLM, time through MemoryTiming
+  SetAssocArray<PwcEntry>* pwc_for(unsigned level);
+  bool pwc_lookup(uint64_t va, uint16_t asid, sv39::WalkStart* start);
+  void pwc_fill(const sv39::WalkResult& w, uint64_t va, uint16_t asid, const sv39::WalkStart& start);
+  bool transport(tlm::tlm_command cmd, uint64_t pa, uint64_t* data);
+
+  WalkerConfig cfg_;
+  Pmp& pmp_;
+  MemoryTiming& timing_;
+  MmuObserver* observer_;
+  uint64_t period_ps_;
+  std::unique_ptr<SetAssocArray<PwcEntry>> pwc_shared_, pwc_l2_, pwc_l1_;
+  uint64_t busy_until_ps_ = 0;
+  Counters counters_;
+};
+
+}  // namespace sv39sim

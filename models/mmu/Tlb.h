@@ -1,0 +1,114 @@
+// A translation lookaside buffer on the one SetAssocArray: entries tagged with ASID and G, pages of
+// 4 KiB, 2 MiB and 1 GiB. Superpages live in the main array (each size probed at its own index), in a
+// separate small fully associative array (as in Rocket), or are splintered into 4 KiB entries.
+// Statistics are counted inline; fills, evictions and flushes are also reported to the observer.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "models/mem/SetAssocArray.h"
+#include "models/mmu/Sv39.h"
+
+namespace sv39sim {
+
+class MmuObserver;
+
+enum class SuperpageMode : uint8_t { Main, Separate, Splinter };
+
+struct TlbConfig {
+  std::string name;
+  unsigned sets = 1;  // 1 = fully associative
+  unsigned ways = 32;
+  ReplacementPolicy policy = ReplacementPolicy::Lru;
+  uint64_t seed = 1;
+  unsigned latency = 0;  // cycles added to every lookup of this TLB
+  SuperpageMode superpages = SuperpageMode::Main;
+  unsigned superpage_entries = 8;  // size of the separate array (SuperpageMode::Separate)
+};
+
+struct TlbEntry {
+  uint64_t vpn = 0;  // virtual page number of the page's first 4 KiB frame
+  uint64_t ppn = 0;  // physical page number of the same frame
+  uint64_t pte_addr = 0;
+  uint16_t asid = 0;
+  uint8_t level = 0;  // 0: 4 KiB, 1: 2 MiB, 2: 1 GiB
+  uint8_t pte = 0;    // the leaf's V R W X U G A D bits
+  bool global = false;
+
+  bool covers(uint64_t va_vpn) const { return ((va_vpn ^ vpn) >> (sv39::kVpnBits * level)) == 0; }
+  bool matches(uint64_t va_vpn, uint16_t a) const { return covers(va_vpn) && (global || asid == a); }
+};
+
+// The four operand cases of SFENCE.VMA.
+struct SfenceReq {
+  bool has_va = false;
+  uint64_t va = 0;
+  bool has_asid = false;
+  uint16_t asid = 0;
+};
+
+enum class FlushKind : uint8_t { All, Asid, Va, VaAsid, SatpWrite };
+constexpr unsigned kFlushKinds = 5;
+const char* flush_kind_name(FlushKind k);
+inline FlushKind flush_kind(const SfenceReq& r) {
+  return r.has_va ? (r.has_asid ? FlushKind::VaAsid : FlushKind::Va) : (r.has_asid ? FlushKind::Asid : FlushKind::All);
+}
+
+class Tlb {
+ public:
+  struct Counters {
+    std::array<std::array<uint64_t, sv39::kLevels>, 3> hits{};    // [access][level]
+    std::array<std::array<uint64_t, sv39::kLevels>, 3> misses{};  // [access][level], level of the fill
+    std::array<uint64_t, 3> misses_faulted{};                     // misses whose walk faulted
+    uint64_t fills = 0, evictions = 0;
+    std::array<uint64_t, kFlushKinds> flushes{}, flushed_entries{};
+  };
+
+  Tlb(const TlbConfig& cfg, MmuObserver* observer);
+
+  const TlbConfig& config() const { return cfg_; }
+  const Counters& counters() const { return counters_; }
+
+  // Looks `va` up for `asid`; on a hit touches the entry, counts it, and returns it.
+  const TlbEntry* lookup(uint64_t va, uint16_t asid, Access a) {
+    const uint64_t v = va >> sv39::kPageShift;
+    if (last_ && last_->matches(v, asid)) {  // the entry touched last: touching it again changes nothing
+      ++counters_.hits[static_cast<unsigned>(a)][last_->level];
+      return last_;
+    }
+    return lookup_slow(v, asid, a);
+  }
+  void count_miss(Access a, int level) {
+    if (level < 0) ++counters_.misses_faulted[static_cast<unsigned>(a)];
+    else ++counters_.misses[static_cast<unsigned>(a)][level];
+  }
+  // Inserts a translation (splintered to 4 KiB if this TLB does not hold superpages).
+  void fill(const TlbEntry& e, uint64_t va, uint64_t now_ps);
+  // Drops the entry for `va` in `asid` (a cached translation whose permissions no longer suffice).
+  void invalidate(uint64_t va, uint16_t asid);
+  unsigned flush(const SfenceReq& req, FlushKind kind, uint64_t now_ps);
+  void reset();
+
+  uint64_t accesses() const;
+  uint64_t misses() const;
+
+ private:
+  const TlbEntry* lookup_slow(uint64_t vpn, uint16_t asid, Access a);
+  SetAssocArray<TlbEntry>& array_for(unsigned level) { return level > 0 && super_ ? *super_ : main_; }
+  unsigned set_for(const SetAssocArray<TlbEntry>& arr, uint64_t vpn, unsigned level) const {
+    return arr.set_index(vpn >> (sv39::kVpnBits * level));
+  }
+  bool holds(unsigned level) const { return level == 0 || cfg_.superpages != SuperpageMode::Splinter; }
+
+  TlbConfig cfg_;
+  MmuObserver* observer_;
+  SetAssocArray<TlbEntry> main_;
+  std::unique_ptr<SetAssocArray<TlbEntry>> super_;
+  const TlbEntry* last_ = nullptr;  // most recently touched or filled entry, for the fast path
+  Counters counters_;
+};
+
+}  // namespace sv39sim
