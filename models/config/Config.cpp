@@ -1,8 +1,7 @@
 #include "models/config/Config.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <unistd.h>
+#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cctype>
@@ -241,31 +240,39 @@ const std::string& Config::origin(const std::string& key) const {
 }
 
 void Config::dump(std::ostream& os) const {
-  std::string section;
+  // One mapping per section, sections in order of first appearance in the schema.
+  std::vector<std::string> sections;
   for (const auto& p : config_schema()) {
     const std::string sec = p.key.substr(0, p.key.find('.'));
-    if (sec != section) {
-      os << sec << ":\n";
-      section = sec;
-    }
-    const Value& v = values_.at(p.key);
-    os << "  # " << p.help << "\n";
-    std::string text = v.text;
-    // Paths given relative to the working directory must still name the same file when the dump is
-    // loaded from elsewhere (config-file paths are relative to the file).
-    if ((p.key == "sim.elf" || p.key == "sim.stdin") && !text.empty() && text[0] != '/') {
-      char cwd[4096];
-      if (::getcwd(cwd, sizeof cwd)) text = std::string(cwd) + "/" + text;
-    }
-    std::string quoted;
-    for (char c : text) {
-      if (c == '"' || c == '\\') quoted += '\\';
-      quoted += c;
-    }
-    os << "  " << p.key.substr(sec.size() + 1) << ": \"" << quoted << "\"";
-    if (v.origin != "default") os << "  # from " << v.origin;
-    os << "\n";
+    if (std::find(sections.begin(), sections.end(), sec) == sections.end()) sections.push_back(sec);
   }
+  for (const auto& sec : sections) {
+    os << sec << ":\n";
+    for (const auto& p : config_schema()) {
+      if (p.key.compare(0, sec.size() + 1, sec + ".") != 0) continue;
+      dump_key(os, p, sec);
+    }
+  }
+}
+
+void Config::dump_key(std::ostream& os, const ParamSpec& p, const std::string& sec) const {
+  const Value& v = values_.at(p.key);
+  os << "  # " << p.help << "\n";
+  std::string text = v.text;
+  // Paths given relative to the working directory must still name the same file when the dump is
+  // loaded from elsewhere (config-file paths are relative to the file).
+  if ((p.key == "sim.elf" || p.key == "sim.stdin") && !text.empty() && text[0] != '/') {
+    char cwd[4096];
+    if (::getcwd(cwd, sizeof cwd)) text = std::string(cwd) + "/" + text;
+  }
+  std::string quoted;
+  for (char c : text) {
+    if (c == '"' || c == '\\') quoted += '\\';
+    quoted += c;
+  }
+  os << "  " << p.key.substr(sec.size() + 1) << ": \"" << quoted << "\"";
+  if (v.origin != "default") os << "  # from " << v.origin;
+  os << "\n";
 }
 
 }  // namespace sv39sim

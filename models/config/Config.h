@@ -61,6 +61,7 @@ class Config {
     std::string origin;
   };
   const ParamSpec& spec(const std::string& key) const;
+  void dump_key(std::ostream& os, const ParamSpec& p, const std::string& section) const;
   std::map<std::string, Value> values_;
 };
 

@@ -96,11 +96,9 @@ bool PageTableWalker::pwc_lookup(uint64_t va, uint16_t asid, sv39::WalkStart* st
       start->level = level - 1;
       start->table = e.table;
       start->global = e.global;
-      ++counters_.pwc_hits[level];
       return true;
     }
   }
-  ++counters_.pwc_misses;
   return false;
 }
 
@@ -128,11 +126,7 @@ PageTableWalker::Result PageTableWalker::walk(const Request& req) {
   Result res;
   uint64_t start_ps = req.now_ps;
   // One walk at a time: a request behind an unfinished walk queues.
-  if (busy_until_ps_ > start_ps) {
-    ++counters_.queued;
-    counters_.queued_cycles += (busy_until_ps_ - start_ps) / period_ps_;
-    start_ps = busy_until_ps_;
-  }
+  if (busy_until_ps_ > start_ps) start_ps = busy_until_ps_;
   const uint16_t asid = sv39::satp_asid(req.satp);
   sv39::WalkStart start;
   start.table = sv39::satp_root(req.satp);
@@ -145,18 +139,6 @@ PageTableWalker::Result PageTableWalker::walk(const Request& req) {
   busy_until_ps_ = res.done_ps;
   if (res.walk.n_reads) pwc_fill(res.walk, req.va, asid, start);
 
-  const uint64_t cycles = (res.done_ps - req.now_ps) / period_ps_;
-  ++counters_.walks;
-  counters_.memory_reads += port.reads();
-  counters_.latency_cycles += cycles;
-  unsigned bucket = 0;
-  while (bucket + 1 < kHistogramBuckets && (2ull << bucket) <= cycles) ++bucket;
-  ++counters_.latency_histogram[bucket];
-  if (res.walk.ad_updated) ++counters_.ad_updates;
-  if (!res.walk.ok) {
-    ++counters_.faults;
-    ++counters_.faults_by_cause[res.walk.cause & 15];
-  }
   if (observer_) {
     for (unsigned i = 0; i < res.walk.n_reads; ++i) observer_->on_walk_step(res.walk.reads[i], port.time_of(i));
     WalkEvent ev;

@@ -1,6 +1,7 @@
 // The page-table walker: a SystemC module with its own memory port (PTE data over TLM, timing through
 // the memory system at the level the config names), an optional page-walk cache of non-leaf PTEs, and
-// one walk at a time — a request that arrives while a walk is in flight waits its turn.
+// one walk at a time — a request that arrives while a walk is in flight waits its turn. Everything it
+// does is reported to the observer (statistics count from there).
 #pragma once
 
 #include <systemc>
@@ -55,23 +56,12 @@ class PageTableWalker : public sc_core::sc_module {
     uint64_t done_ps = 0;
   };
 
-  static constexpr unsigned kHistogramBuckets = 16;  // walk latency in powers of two of cycles
-  struct Counters {
-    uint64_t walks = 0, faults = 0, memory_reads = 0, ad_updates = 0, queued = 0, queued_cycles = 0;
-    uint64_t latency_cycles = 0;
-    std::array<uint64_t, sv39::kLevels> pwc_hits{};  // by the level of the cached pointer
-    uint64_t pwc_misses = 0;
-    std::array<uint64_t, 16> faults_by_cause{};
-    std::array<uint64_t, kHistogramBuckets> latency_histogram{};
-  };
-
   PageTableWalker(sc_core::sc_module_name name, const WalkerConfig& cfg, Pmp& pmp, MemoryTiming& timing,
                   MmuObserver* observer, uint64_t clock_period_ps);
 
   Result walk(const Request& req);
   void flush(const SfenceReq& req);
   void reset();
-  const Counters& counters() const { return counters_; }
   const WalkerConfig& config() const { return cfg_; }
 
  private:
@@ -88,7 +78,6 @@ class PageTableWalker : public sc_core::sc_module {
   uint64_t period_ps_;
   std::unique_ptr<SetAssocArray<PwcEntry>> pwc_shared_, pwc_l2_, pwc_l1_;
   uint64_t busy_until_ps_ = 0;
-  Counters counters_;
 };
 
 }  // namespace sv39sim

@@ -2,6 +2,65 @@
 
 namespace sv39sim {
 
+namespace {
+
+ReplacementPolicy policy_of(const Config& cfg, const std::string& key) {
+  ReplacementPolicy p = ReplacementPolicy::Lru;
+  parse_replacement_policy(cfg.get_string(key), &p);  // the schema only admits valid names
+  return p;
+}
+
+// Geometry errors are config errors: report them against the key that set the sets.
+void check_geometry(const Config& cfg, const std::string& prefix, unsigned sets, unsigned ways, ReplacementPolicy p) {
+  const std::string why = check_set_assoc_geometry(sets, ways, p);
+  if (!why.empty()) throw InputError(cfg.origin(prefix + "sets") + ": " + prefix + "*: " + why);
+}
+
+TlbConfig tlb_config(const Config& cfg, const std::string& name, uint64_t seed) {
+  const std::string p = "mmu." + name + ".";
+  TlbConfig t;
+  t.name = name;
+  t.sets = static_cast<unsigned>(cfg.get_uint(p + "sets"));
+  t.ways = static_cast<unsigned>(cfg.get_uint(p + "ways"));
+  t.policy = policy_of(cfg, p + "policy");
+  t.seed = seed;
+  t.latency = static_cast<unsigned>(cfg.get_uint(p + "latency"));
+  const std::string& sp = cfg.get_string(p + "superpages");
+  t.superpages = sp == "separate" ? SuperpageMode::Separate : sp == "splinter" ? SuperpageMode::Splinter : SuperpageMode::Main;
+  t.superpage_entries = static_cast<unsigned>(cfg.get_uint(p + "superpage_entries"));
+  check_geometry(cfg, p, t.sets, t.ways, t.policy);
+  if (t.superpages == SuperpageMode::Separate) check_geometry(cfg, p, 1, t.superpage_entries, t.policy);
+  return t;
+}
+
+}  // namespace
+
+MmuConfig Platform::mmu_config(const Config& cfg) const {
+  const uint64_t seed = cfg.get_uint("sim.seed");
+  MmuConfig m;
+  m.itlb = tlb_config(cfg, "itlb", seed * 8 + 1);
+  m.dtlb = tlb_config(cfg, "dtlb", seed * 8 + 2);
+  m.l2tlb_enabled = cfg.get_bool("mmu.l2tlb.enabled");
+  m.l2tlb = tlb_config(cfg, "l2tlb", seed * 8 + 3);
+  m.hardware_ad = cfg.get_string("mmu.ad_update") == "hardware";
+  m.flush_on_satp_write = cfg.get_bool("mmu.flush_on_satp_write");
+  m.trap_misaligned = cfg.get_string("hart.misaligned") == "trap";
+  return m;
+}
+
+WalkerConfig Platform::walker_config(const Config& cfg) const {
+  WalkerConfig w;
+  w.pwc_enabled = cfg.get_bool("mmu.pwc.enabled");
+  w.pwc_per_level = cfg.get_bool("mmu.pwc.per_level");
+  w.pwc_sets = static_cast<unsigned>(cfg.get_uint("mmu.pwc.sets"));
+  w.pwc_ways = static_cast<unsigned>(cfg.get_uint("mmu.pwc.ways"));
+  w.pwc_policy = policy_of(cfg, "mmu.pwc.policy");
+  w.pwc_seed = cfg.get_uint("sim.seed") * 8 + 4;
+  w.step_cycles = static_cast<unsigned>(cfg.get_uint("mmu.walker.step_cycles"));
+  if (w.pwc_enabled) check_geometry(cfg, "mmu.pwc.", w.pwc_sets, w.pwc_ways, w.pwc_policy);
+  return w;
+}
+
 Platform::Platform(const Config& cfg, const ElfImage& image, std::FILE* console, int input_fd) {
   const uint64_t mhz = cfg.get_uint("hart.clock_mhz");
   clock_period_ps_ = 1000000 / mhz;
@@ -21,10 +80,19 @@ Platform::Platform(const Config& cfg, const ElfImage& image, std::FILE* console,
   ram_ = std::make_unique<Ram>("ram", memmap::kRam, cfg.get_uint("memory.ram_size"));
   load_elf(image, ram_->window());
 
+  const MmuConfig mmu_cfg = mmu_config(cfg);
+  const WalkerConfig walker_cfg = walker_config(cfg);
+  mmu_stats_ = std::make_unique<MmuStats>(clock_period_ps_);
+  observers_.subscribe(mmu_stats_.get());
+  timing_ = std::make_unique<ZeroLatencyMemory>();
+
   hart_ = std::make_unique<HartModule>("hart0", HartConfig{}, timing, control_);
   hart_->bus.bind(bus_->from_initiators);
   hart_->set_ram(ram_->window());
-  hart_->mmu().set_trap_misaligned(cfg.get_string("hart.misaligned") == "trap");
+  walker_ = std::make_unique<PageTableWalker>("walker", walker_cfg, hart_->mmu().pmp(), *timing_, &observers_,
+                                              clock_period_ps_);
+  walker_->mem.bind(bus_->from_initiators);
+  hart_->mmu().configure(mmu_cfg, walker_.get(), timing_.get(), &observers_, clock_period_ps_);
   hart_->hart().reset(image.entry);
 
   clint_ = std::make_unique<Clint>("clint", cfg.get_uint("clint.timebase_hz"), *hart_);
@@ -78,6 +146,11 @@ void Platform::register_stats() {
         std::string("hart.interrupts.") + cause::name(cause::kInterrupt | i),
         [&h, i] { return h.trap_counts()[64 + i]; }, "interrupts taken: cause " + std::to_string(i));
   }
+  auto instructions = [&h] { return h.instret(); };
+  Mmu& mmu = hart_->mmu();
+  for (Tlb* t : {mmu.itlb(), mmu.dtlb(), mmu.l2tlb()})
+    if (t) mmu_stats_->register_tlb(stats_, *t, instructions);
+  mmu_stats_->register_walker(stats_, *walker_);
   stats_.add_counter(
       "uart.tx_bytes", [this] { return uart_->tx_bytes(); }, "bytes written to the UART");
   stats_.add_counter(

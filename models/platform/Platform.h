@@ -12,10 +12,13 @@
 #include "models/devices/Plic.h"
 #include "models/devices/TestFinisher.h"
 #include "models/devices/Uart16550.h"
+#include "models/mem/MemoryTiming.h"
 #include "models/mem/Ram.h"
+#include "models/mmu/PageTableWalker.h"
 #include "models/platform/Bus.h"
 #include "models/platform/ElfLoader.h"
 #include "models/platform/SimControl.h"
+#include "models/trace/MmuStats.h"
 #include "models/trace/Stats.h"
 
 namespace sv39sim {
@@ -39,9 +42,15 @@ class Platform {
 
  private:
   void register_stats();
+  MmuConfig mmu_config(const Config& cfg) const;
+  WalkerConfig walker_config(const Config& cfg) const;
 
   SimControl control_;
   Stats stats_;
+  MmuObservers observers_;
+  std::unique_ptr<MmuStats> mmu_stats_;
+  std::unique_ptr<MemoryTiming> timing_;
+  std::unique_ptr<PageTableWalker> walker_;
   std::unique_ptr<Bus> bus_;
   std::unique_ptr<Ram> ram_;
   std::unique_ptr<HartModule> hart_;

@@ -1,0 +1,41 @@
+// Memory-system statistics: subscribes to the MMU's observer interface for walks, faults and fences,
+// and registers every TLB's inline counters, so all of them land in stats.json and stats.txt.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+
+#include "models/mmu/MmuObserver.h"
+#include "models/mmu/Tlb.h"
+#include "models/trace/Stats.h"
+
+namespace sv39sim {
+
+class PageTableWalker;
+
+class MmuStats : public MmuObserver {
+ public:
+  static constexpr unsigned kHistogramBuckets = 16;  // walk latency: [0,2), [2,4), [4,8) ... cycles
+
+  explicit MmuStats(uint64_t clock_period_ps) : period_ps_(clock_period_ps) {}
+
+  // `instructions` reads the retired-instruction count for MPKI.
+  void register_tlb(Stats& stats, const Tlb& tlb, std::function<uint64_t()> instructions);
+  void register_walker(Stats& stats, const PageTableWalker& walker);
+
+  void on_walk(const WalkEvent& e) override;
+  void on_fence(const SfenceReq&, FlushKind kind, unsigned entries, uint64_t) override;
+  void on_fault(uint64_t cause, uint64_t, uint64_t) override;
+
+ private:
+  uint64_t period_ps_;
+  uint64_t walks_ = 0, walk_reads_ = 0, walk_cycles_ = 0, walk_faults_ = 0, ad_updates_ = 0, queued_ = 0;
+  std::array<uint64_t, sv39::kLevels + 1> pwc_start_{};  // [0]: no PWC hit; [n]: walk started at level n-1
+  std::array<uint64_t, 16> walk_faults_by_cause_{};
+  std::array<uint64_t, 16> faults_by_cause_{};
+  std::array<uint64_t, kHistogramBuckets> latency_histogram_{};
+  std::array<uint64_t, kFlushKinds> fences_{}, fenced_entries_{};
+};
+
+}  // namespace sv39sim
