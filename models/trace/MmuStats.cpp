@@ -15,6 +15,7 @@ void MmuStats::register_tlb(Stats& stats, const Tlb& tlb, std::function<uint64_t
   const std::string p = "mmu." + tlb.config().name + ".";
   const Tlb* t = &tlb;
   stats.add_counter(p + "accesses", [t] { return t->accesses(); }, "lookups");
+  stats.add_counter(p + "hits", [t] { return t->accesses() - t->misses(); }, "lookups that hit");
   stats.add_counter(p + "misses", [t] { return t->misses(); }, "lookups that found no usable entry");
   stats.add_real(p + "mpki", [t, instructions] {
     const uint64_t n = instructions();
