@@ -56,6 +56,8 @@ void Mmu::invalidate_fast_paths() {
   for (Side* s : {&fetch_, &data_}) {
     s->pmp_page = ~0ull;
     s->pmp_bypass = s->priv == Priv::M && !pmp_.any_locked();
+    s->identity = !s->translate && s->pmp_bypass && !observers_wanted_;
+    ++s->generation;
   }
 }
 
@@ -64,6 +66,7 @@ void Mmu::flush_all(FlushKind kind) {
   unsigned n = itlb_->flush(all, kind, now_ps()) + dtlb_->flush(all, kind, now_ps());
   if (l2tlb_) n += l2tlb_->flush(all, kind, now_ps());
   if (walker_) walker_->flush(all);
+  invalidate_fast_paths();
   if (observer_) observer_->on_fence(all, kind, n, now_ps());
 }
 
@@ -82,9 +85,23 @@ void Mmu::sfence(const SfenceReq& req) {
   if (observer_) observer_->on_fence(req, kind, n, now_ps());
 }
 
+bool Mmu::translate_full(uint64_t va, unsigned len, Access a, uint64_t* pa) {
+  Side& s = a == Access::Fetch ? fetch_ : data_;
+  if (!s.translate) {
+    *pa = va;
+    if (observers_wanted_) publish(va, a, va, 0, XlateSource::Bare);
+  } else if (!translate_hit(s, va, a, pa) && !translate_page(s, va, a, pa)) {
+    return false;
+  }
+  if (!pmp_ok(s, *pa, len, a)) return fail(sv39::access_fault_cause(a), va);
+  refresh_micro(s, va, *pa, a);
+  return true;
+}
+
 // A TLB miss (or an L1 entry whose cached permissions no longer suffice): L2 TLB, then a walk.
 bool Mmu::translate_page(Side& s, uint64_t va, Access a, uint64_t* pa) {
   Tlb& l1 = a == Access::Fetch ? *itlb_ : *dtlb_;
+  ++s.generation;  // this side's L1 TLB is about to change: every remembered entry may be gone
   const bool l1_denied = l1_denied_;
   uint64_t stall_cycles = l1.config().latency;  // the L1 lookup that found nothing usable
   bool l2_missed = false;
@@ -155,6 +172,39 @@ bool Mmu::translate_page(Side& s, uint64_t va, Access a, uint64_t* pa) {
   *pa = w.paddr;
   if (observers_wanted_) publish(va, a, *pa, w.level, XlateSource::Walk);
   return true;
+}
+
+void Mmu::refresh_micro(const Side& cs, uint64_t va, uint64_t pa, Access a) {
+  Side& s = a == Access::Fetch ? fetch_ : data_;
+  MicroTlb& m = s.micro[(va >> 12) & (kMicroEntries - 1)];
+  m = MicroTlb();
+  // Observers see every translation, so nothing may bypass the full path while one listens.
+  if (observers_wanted_) return;
+  int pmp = Pmp::kR | Pmp::kW | Pmp::kX;
+  if (!cs.pmp_bypass) {
+    pmp = (pa >> 12) == cs.pmp_page && cs.pmp_generation == pmp_.generation()
+              ? cs.pmp_perms
+              : pmp_.page_permissions(pa & ~0xfffull, cs.priv);
+  }
+  if (pmp < 0) return;
+  const TlbEntry* e = nullptr;
+  if (cs.translate) {
+    e = (a == Access::Fetch ? *itlb_ : *dtlb_).last();
+    if (!e || !e->covers(va >> sv39::kPageShift)) return;
+  }
+  uint8_t ok = 0;
+  for (Access k : {Access::Fetch, Access::Load, Access::Store}) {
+    if ((k == Access::Fetch) != (a == Access::Fetch)) continue;  // each side serves its own kinds
+    const uint8_t need = k == Access::Fetch ? Pmp::kX : k == Access::Load ? Pmp::kR : Pmp::kW;
+    if (!(pmp & need)) continue;
+    if (e && (!sv39::permits(e->pte, k, cs.rights) || sv39::needs_ad(e->pte, k))) continue;
+    ok |= 1u << static_cast<unsigned>(k);
+  }
+  m.vpage = va >> 12;
+  m.pbase = pa & ~0xfffull;
+  m.generation = s.generation;
+  m.entry = e;
+  m.ok = ok;
 }
 
 bool Mmu::pmp_slow(Side& s, uint64_t pa, unsigned len, Access a) {

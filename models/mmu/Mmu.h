@@ -4,6 +4,7 @@
 // TLB misses, walks, device accesses and page-straddling accesses take the slow path in Mmu.cpp.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -127,6 +128,19 @@ class Mmu {
   const MmuConfig& config() const { return cfg_; }
 
  private:
+  // Recently translated pages of one side, with their verdict for each access type under the current
+  // privilege, SUM/MXR and PMP, and the L1 TLB entry that holds them. A hit replays the TLB hit (the
+  // same replacement update and count) without the search and checks. Any change to that side's
+  // L1 TLB, context or PMP moves the side's generation on and so retires every entry.
+  struct MicroTlb {
+    uint64_t vpage = ~0ull;
+    uint64_t pbase = 0;
+    uint64_t generation = 0;
+    const TlbEntry* entry = nullptr;  // null in Bare mode: no TLB is involved
+    uint8_t ok = 0;                   // bit (1 << Access): allowed without further checks
+  };
+  static constexpr unsigned kMicroEntries = 256;
+
   // Everything that decides one side's translation, recomputed on every context change.
   struct Side {
     bool translate = false;  // Sv39 applies (effective privilege below M and satp.MODE = Sv39)
@@ -137,18 +151,30 @@ class Mmu {
     uint64_t pmp_generation = ~0ull;
     int pmp_perms = 0;
     bool pmp_bypass = true;  // M-mode with no locked entry: PMP grants everything
+    bool identity = false;   // Bare with PMP granting everything: every address maps to itself
+    uint64_t generation = 1;
+    std::array<MicroTlb, kMicroEntries> micro{};
   };
 
-  bool translate(uint64_t va, unsigned len, Access a, uint64_t* pa) {
+
+  // Inlined into every access so the access type folds away; the full path stays out of line.
+  __attribute__((always_inline)) bool translate(uint64_t va, unsigned len, Access a, uint64_t* pa) {
     Side& s = a == Access::Fetch ? fetch_ : data_;
-    if (!s.translate) {
+    if (s.identity) {
       *pa = va;
-      if (observers_wanted_) publish(va, a, va, 0, XlateSource::Bare);
-    } else if (!translate_hit(s, va, a, pa) && !translate_page(s, va, a, pa)) {
-      return false;
+      return true;
     }
-    return pmp_ok(s, *pa, len, a) || fail(sv39::access_fault_cause(a), va);
+    const MicroTlb& m = s.micro[(va >> 12) & (kMicroEntries - 1)];
+    if ((va >> 12) == m.vpage && m.generation == s.generation && (m.ok >> static_cast<unsigned>(a) & 1) &&
+        (va & 0xfff) + len <= 0x1000) {
+      *pa = m.pbase | (va & 0xfff);
+      if (m.entry) (a == Access::Fetch ? itlb_ : dtlb_)->rehit(m.entry, a);
+      return true;
+    }
+    return translate_full(va, len, a, pa);
   }
+
+  __attribute__((noinline)) bool translate_full(uint64_t va, unsigned len, Access a, uint64_t* pa);
 
   // The L1 TLB hit path: no stall (L1 hits are pipelined), permissions from the cached leaf bits.
   bool translate_hit(const Side& s, uint64_t va, Access a, uint64_t* pa) {
@@ -171,6 +197,7 @@ class Mmu {
   }
 
   bool translate_page(Side& s, uint64_t va, Access a, uint64_t* pa);
+  void refresh_micro(const Side& s, uint64_t va, uint64_t pa, Access a);
   bool split_access(uint64_t va, void* data, unsigned len, Access a);
   bool pmp_slow(Side& s, uint64_t pa, unsigned len, Access a);
   bool slow_access(uint64_t va, uint64_t pa, void* data, unsigned len, Access a);

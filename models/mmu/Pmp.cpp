@@ -76,7 +76,7 @@ bool Pmp::check(uint64_t pa, unsigned len, Access a, Priv priv) const {
   return priv == Priv::M;  // no match: M-mode succeeds, S/U fail (entries are implemented)
 }
 
-int Pmp::page_permissions(uint64_t page_pa, Priv priv) const {
+int Pmp::compute_page_permissions(uint64_t page_pa, Priv priv) const {
   int perms = 0;
   for (uint8_t bit : {kR, kW, kX}) {
     const Access a = bit == kR ? Access::Load : bit == kW ? Access::Store : Access::Fetch;

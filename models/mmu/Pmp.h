@@ -30,7 +30,13 @@ class Pmp {
   }
   // Permissions (kR|kW|kX) granted uniformly to every byte of the 4 KiB page at `page_pa` for `priv`,
   // or -1 if some entry boundary falls inside the page (then each access must be checked on its own).
-  int page_permissions(uint64_t page_pa, Priv priv) const;
+  int page_permissions(uint64_t page_pa, Priv priv) const {
+    Memo& m = memo_[(page_pa >> 12) & (kMemoEntries - 1)];
+    if (m.page != page_pa || m.generation != generation_ || m.priv != priv) {
+      m = {page_pa, generation_, priv, compute_page_permissions(page_pa, priv)};
+    }
+    return m.perms;
+  }
 
   bool any_locked() const { return any_locked_; }
   // Bumped on every change, so cached PMP results can be recognised as stale.
@@ -38,6 +44,17 @@ class Pmp {
 
  private:
   bool check(uint64_t pa, unsigned len, Access a, Priv priv) const;
+  int compute_page_permissions(uint64_t page_pa, Priv priv) const;
+
+  // page_permissions() results, remembered until the next PMP change: the hart asks on every new page.
+  struct Memo {
+    uint64_t page = ~0ull;
+    uint64_t generation = 0;
+    Priv priv = Priv::M;
+    int perms = 0;
+  };
+  static constexpr unsigned kMemoEntries = 512;
+  mutable std::array<Memo, kMemoEntries> memo_{};
   bool locked(unsigned i) const;
   // [lo, hi) covered by entry i, or lo == hi when it is OFF.
   void range(unsigned i, uint64_t* lo, uint64_t* hi) const;

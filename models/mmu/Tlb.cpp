@@ -57,7 +57,11 @@ void Tlb::fill(const TlbEntry& in, uint64_t va, uint64_t now_ps) {
     ++counters_.evictions;
     if (observer_) observer_->on_tlb_evict(cfg_.name.c_str(), *result.evicted, now_ps);
   }
-  last_ = &arr.at(set, result.way);
+  TlbEntry& stored = arr.at(set, result.way);
+  stored.set = set;
+  stored.way = static_cast<uint16_t>(result.way);
+  stored.in_super = &arr != &main_;
+  last_ = &stored;
 }
 
 void Tlb::invalidate(uint64_t va, uint16_t asid) {

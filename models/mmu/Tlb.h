@@ -37,6 +37,10 @@ struct TlbEntry {
   uint8_t level = 0;  // 0: 4 KiB, 1: 2 MiB, 2: 1 GiB
   uint8_t pte = 0;    // the leaf's V R W X U G A D bits
   bool global = false;
+  // Where the entry sits, recorded at fill so a repeated hit can be replayed without a search.
+  uint32_t set = 0;
+  uint16_t way = 0;
+  bool in_super = false;
 
   bool covers(uint64_t va_vpn) const { return ((va_vpn ^ vpn) >> (sv39::kVpnBits * level)) == 0; }
   bool matches(uint64_t va_vpn, uint16_t a) const { return covers(va_vpn) && (global || asid == a); }
@@ -81,6 +85,17 @@ class Tlb {
     }
     return lookup_slow(v, asid, a);
   }
+  // Replays a hit on an entry found earlier (still valid: the caller tracks changes through
+  // generation()): the same replacement update and count that lookup() would make.
+  void rehit(const TlbEntry* e, Access a) {
+    if (e != last_) {
+      (e->in_super ? *super_ : main_).touch(e->set, e->way);
+      last_ = e;
+    }
+    ++counters_.hits[static_cast<unsigned>(a)][e->level];
+  }
+  // The entry the last lookup or fill touched (what a repeated hit would touch again).
+  const TlbEntry* last() const { return last_; }
   void count_miss(Access a, int level) {
     if (level < 0) ++counters_.misses_faulted[static_cast<unsigned>(a)];
     else ++counters_.misses[static_cast<unsigned>(a)][level];

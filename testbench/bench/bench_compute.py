@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """Benchmark the compute firmware on sv39sim and on QEMU and print a small table of figures.
 
-usage: bench_compute.py SV39SIM ELF [--out DIR] [--qemu QEMU] [--timeout S]
+usage: bench_compute.py SV39SIM ELF [--out DIR] [--qemu QEMU] [--timeout S] [--sv39 ELF2]
 
 Runs `SV39SIM run --elf ELF --out DIR`, reads DIR/stats.json ("sim.instructions", "host.seconds",
 "host.mips"), measures the wall time and peak RSS of the sv39sim process, then runs the same ELF on
 qemu-system-riscv64 (virt, -bios none) and measures its wall time. Prints figures only: nothing is
 asserted about speed. Exits 1 if a run fails (nonzero exit, timeout, missing stats.json), else 0.
+
+With --sv39 ELF2 (the same kernels under Sv39, e.g. compute-vm.elf), also runs ELF2 on sv39sim and
+prints both runs' instructions and MIPS, the ratio (Sv39 MIPS / bare MIPS), whether the two consoles
+match, and ELF2's TLB and walker counters. Without it the behaviour is unchanged.
 Python 3 standard library only.
 """
 
@@ -81,6 +85,63 @@ def fmt(value, spec):
     return "-" if value is None else format(value, spec)
 
 
+def read_stats(path):
+    """Returns (stats dict, error message or None)."""
+    try:
+        with open(path) as f:
+            return json.load(f), None
+    except (OSError, ValueError) as e:
+        return {}, f"cannot read {path}: {e}"
+
+
+def bench_sv39(args, sim, tmp, bare_console, bare_insns, bare_mips):
+    """Runs the Sv39 variant on sv39sim, prints its figures next to the bare run's; returns problems."""
+    out_dir = os.path.abspath(args.out) + "-sv39" if args.out else os.path.join(tmp, "sim-sv39-out")
+    console_path, stderr_path = os.path.join(tmp, "sv39.stdout"), os.path.join(tmp, "sv39.stderr")
+    rc, wall, rss = run_measured([sim, "run", "--elf", args.sv39, "--out", out_dir], console_path, stderr_path,
+                                 args.timeout)
+    stats_path = os.path.join(out_dir, "stats.json")
+    stats, stats_error = read_stats(stats_path)
+    insns = stat_value(stats, "sim.instructions")
+    host_s = stat_value(stats, "host.seconds")
+    mips = stat_value(stats, "host.mips")
+    if mips is None and insns and host_s:
+        mips = insns / host_s / 1e6
+    with open(console_path, "rb") as f:
+        console = f.read().replace(b"\r", b"")
+
+    def count(name):
+        v = stat_value(stats, name)
+        return fmt(v, ",d") if isinstance(v, int) else fmt(v, ",.2f")
+
+    print(f"bench_compute: Sv39 variant {os.path.basename(args.sv39)}")
+    print(f"  {'':28} {'bare':>16} {'sv39':>16}")
+    print(f"  {'instructions (stats.json)':28} {fmt(bare_insns, ',d') if isinstance(bare_insns, int) else '-':>16} "
+          f"{fmt(insns, ',d') if isinstance(insns, int) else '-':>16}")
+    print(f"  {'MIPS (stats.json)':28} {fmt(bare_mips, '.2f'):>16} {fmt(mips, '.2f'):>16}")
+    print(f"  {'wall seconds (measured)':28} {'-':>16} {fmt(wall, '.3f'):>16}")
+    print(f"  {'peak RSS MiB':28} {'-':>16} {fmt(rss / 1024, '.1f'):>16}")
+    ratio = mips / bare_mips if mips and bare_mips else None
+    print(f"  MIPS ratio sv39 / bare: {fmt(ratio, '.3f')}")
+    print(f"  console output identical to the bare run: {'yes' if console == bare_console else 'NO'}")
+    for name in ("mmu.itlb.accesses", "mmu.itlb.misses", "mmu.dtlb.accesses", "mmu.dtlb.misses",
+                 "mmu.l2tlb.accesses", "mmu.l2tlb.misses", "mmu.walker.walks", "mmu.walker.pwc.misses",
+                 "mmu.walker.pwc.hits.level2", "mmu.walker.pwc.hits.level1", "mmu.walker.ad_updates"):
+        print(f"  {name:28} {'':>16} {count(name):>16}")
+
+    problems = []
+    if rc != 0:
+        problems.append(f"sv39sim exit code {describe_rc(rc, args.timeout)} on {args.sv39}")
+        with open(stderr_path, "rb") as f:
+            tail = f.read().decode("utf-8", "replace").splitlines()[-20:]
+        problems.extend(f"  sv39sim stderr| {line}" for line in tail)
+    if stats_error:
+        problems.append(stats_error)
+    elif insns is None or host_s is None:
+        problems.append(f"{stats_path} lacks sim.instructions or host.seconds")
+    return problems
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("sim", metavar="SV39SIM", help="the sv39sim binary")
@@ -88,10 +149,14 @@ def main():
     ap.add_argument("--out", help="sv39sim output folder (default: a temporary folder, removed after)")
     ap.add_argument("--qemu", default="qemu-system-riscv64", help="QEMU binary (default: %(default)s)")
     ap.add_argument("--timeout", type=float, default=1800, help="per-run timeout in s (default: %(default)s)")
+    ap.add_argument("--sv39", metavar="ELF2",
+                    help="also run this Sv39 variant of ELF (e.g. compute-vm.elf) and print the MIPS ratio")
     args = ap.parse_args()
 
     if not os.path.isfile(args.elf):
         ap.error(f"ELF '{args.elf}' not found")
+    if args.sv39 and not os.path.isfile(args.sv39):
+        ap.error(f"ELF '{args.sv39}' not found")
     sim = shutil.which(args.sim) if os.sep not in args.sim else args.sim
     if not sim or not os.access(sim, os.X_OK) or os.path.isdir(sim):
         ap.error(f"sv39sim binary '{args.sim}' not found or not executable")
@@ -158,6 +223,8 @@ def main():
             print(f"  sv39sim output folder: {out_dir}")
 
         problems = []
+        if args.sv39:
+            problems.extend(bench_sv39(args, sim, tmp, sim_out, insns, mips))
         if sim_rc != 0:
             problems.append(f"sv39sim exit code {describe_rc(sim_rc, args.timeout)}")
             with open(os.path.join(tmp, "sim.stderr"), "rb") as f:
