@@ -196,6 +196,7 @@ int run(const Options& o) {
   const double host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::fflush(stdout);
 
+  platform.finish();
   SimControl& ctl = platform.control();
   if (!ctl.finished()) {
     ctl.finish(RunStatus::Idle, 0, "the hart sleeps in WFI and no event is left that could wake it");

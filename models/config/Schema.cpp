@@ -25,6 +25,49 @@ void add_tlb_keys(std::vector<ParamSpec>* out, const std::string& name, const st
                   "(superpages: separate).", {}, 1, 1024});
 }
 
+// The keys every cache has, under cache.<name>.
+void add_cache_keys(std::vector<ParamSpec>* out, const std::string& name, const std::string& what,
+                    const char* size, const char* ways, const char* latency,
+                    const std::string& latency_note) {
+  const std::string p = "cache." + name + ".";
+  out->push_back({p + "enabled", ParamKind::Bool, "true",
+                  what + " present; when disabled its requests go to the next level."});
+  out->push_back({p + "size",
+                  ParamKind::Size,
+                  size,
+                  what + " capacity in bytes; size / (ways x line) must be a power of two.",
+                  {},
+                  64,
+                  1ull << 30});
+  out->push_back({p + "ways", ParamKind::UInt, ways, what + " ways.", {}, 1, 1024});
+  out->push_back(
+      {p + "line", ParamKind::UInt, "64", what + " line size in bytes (power of two).", {}, 4, 4096});
+  out->push_back(
+      {p + "policy", ParamKind::Choice, "lru",
+       what + " replacement: lru, plru (binary tree, power-of-two ways), fifo, random (seeded by sim.seed).",
+       replacement_policy_names()});
+  out->push_back(
+      {p + "latency",
+       ParamKind::UInt,
+       latency,
+       what + " hit latency in hart cycles, also paid before a miss goes on to the next level" + latency_note,
+       {},
+       0,
+       1000});
+}
+
+// DDR4 timing parameters in DRAM clock cycles (tCK); defaults are DDR4-3200AA.
+void add_dram_cycle_key(std::vector<ParamSpec>* out, const char* name, const char* value,
+                        const std::string& what) {
+  out->push_back({std::string("dram.") + name,
+                  ParamKind::UInt,
+                  value,
+                  what + " in tCK cycles (default: the preset's value).",
+                  {},
+                  1,
+                  1000000});
+}
+
 std::vector<ParamSpec> build_schema();
 
 }  // namespace
@@ -108,6 +151,109 @@ std::vector<ParamSpec> build_schema() {
   add_tlb_keys(&schema, "itlb", "I-TLB", "16", "4", "1");
   add_tlb_keys(&schema, "dtlb", "D-TLB", "16", "4", "1");
   add_tlb_keys(&schema, "l2tlb", "L2 TLB", "128", "12", "8");
+  schema.push_back(
+      {"mmu.walker.pte_source",
+       ParamKind::Choice,
+       "l1d",
+       "Where page-table-walker PTE reads and updates enter the memory hierarchy: the L1 data cache, the L2, "
+       "or the memory controller; a disabled cache passes them to the next level.",
+       {"l1d", "l2", "memory"}});
+  add_cache_keys(&schema, "l1i", "L1 instruction cache", "32KiB", "8", "1",
+                 " (1 = pipelined: a hit does not stall the hart).");
+  add_cache_keys(&schema, "l1d", "L1 data cache", "32KiB", "8", "4", ".");
+  add_cache_keys(&schema, "l2", "Unified L2 cache (its line must be at least each enabled L1's)", "1MiB",
+                 "16", "12", ".");
+  schema.push_back(
+      {"memory.controller.policy",
+       ParamKind::Choice,
+       "frfcfs",
+       "Memory request scheduling: fcfs (oldest first) or frfcfs (requests to open rows first, then oldest).",
+       {"fcfs", "frfcfs"}});
+  schema.push_back({"memory.controller.row_hit_cap",
+                    ParamKind::UInt,
+                    "4",
+                    "FR-FCFS: after this many consecutive row hits issued ahead of an older request, issue "
+                    "the oldest; 0 = no cap.",
+                    {},
+                    0,
+                    1024});
+  schema.push_back({"memory.controller.write_watermark",
+                    ParamKind::UInt,
+                    "1",
+                    "Posted write-backs wait until this many are queued, then all queued writes compete with "
+                    "reads until none is left; 1 = each write competes from its arrival.",
+                    {},
+                    1,
+                    1024});
+  schema.push_back({"dram.preset",
+                    ParamKind::Choice,
+                    "ddr4_3200aa",
+                    "DRAM device whose geometry and timing every dram.* key defaults to; a dram.* key that "
+                    "is set overrides the preset.",
+                    {"ddr4_3200aa"}});
+  schema.push_back({"dram.channels", ParamKind::UInt, "1", "DRAM channels (power of two).", {}, 1, 64});
+  schema.push_back({"dram.ranks", ParamKind::UInt, "1", "Ranks per channel (power of two).", {}, 1, 64});
+  schema.push_back(
+      {"dram.bank_groups", ParamKind::UInt, "4", "Bank groups per rank (power of two).", {}, 1, 64});
+  schema.push_back(
+      {"dram.banks_per_group", ParamKind::UInt, "4", "Banks per bank group (power of two).", {}, 1, 64});
+  schema.push_back({"dram.rows", ParamKind::UInt, "65536", "Rows per bank (power of two).", {}, 1, 1u << 24});
+  schema.push_back(
+      {"dram.columns",
+       ParamKind::UInt,
+       "1024",
+       "Columns per row (power of two; one column is one 8-byte beat, a 64-byte access is a burst of 8).",
+       {},
+       8,
+       1u << 20});
+  schema.push_back(
+      {"dram.mapping", ParamKind::String, "RoBaRaCoCh",
+       "Physical-to-DRAM address mapping, fields from most to least significant: Ro row, Ba bank, Bg bank "
+       "group (optional; without it the low Ba bits pick the group), Ra rank, Co column, Ch channel."});
+  schema.push_back({"dram.page_policy",
+                    ParamKind::Choice,
+                    "open",
+                    "Row buffer policy: open (rows stay open until a conflict or refresh) or closed "
+                    "(auto-precharge after every access).",
+                    {"open", "closed"}});
+  schema.push_back({"dram.tCK_ps",
+                    ParamKind::UInt,
+                    "625",
+                    "DRAM clock period in picoseconds (default: the preset's value).",
+                    {},
+                    1,
+                    100000});
+  add_dram_cycle_key(&schema, "CL", "22", "CAS (read) latency");
+  add_dram_cycle_key(&schema, "CWL", "16", "CAS write latency");
+  add_dram_cycle_key(&schema, "tRCD", "22", "ACT to RD/WR delay");
+  add_dram_cycle_key(&schema, "tRP", "22", "PRE to ACT delay (row precharge)");
+  add_dram_cycle_key(&schema, "tRAS", "52", "ACT to PRE minimum");
+  add_dram_cycle_key(&schema, "tRC", "74", "ACT to ACT minimum in one bank");
+  add_dram_cycle_key(&schema, "tCCD_S", "4", "Column to column delay, different bank groups");
+  add_dram_cycle_key(&schema, "tCCD_L", "8", "Column to column delay, same bank group");
+  add_dram_cycle_key(&schema, "tRRD_S", "4", "ACT to ACT delay, different bank groups");
+  add_dram_cycle_key(&schema, "tRRD_L", "8", "ACT to ACT delay, same bank group");
+  add_dram_cycle_key(&schema, "tFAW", "34", "Window in which at most four ACTs may issue");
+  add_dram_cycle_key(&schema, "tWR", "24", "Write recovery, end of write data to PRE");
+  add_dram_cycle_key(&schema, "tRTP", "12", "RD to PRE delay");
+  add_dram_cycle_key(&schema, "tWTR_S", "4", "End of write data to RD, different bank groups");
+  add_dram_cycle_key(&schema, "tWTR_L", "12", "End of write data to RD, same bank group");
+  schema.push_back({"dram.tRFC",
+                    ParamKind::Time,
+                    "350ns",
+                    "Refresh cycle time: a rank is busy this long per REF (rounded up to whole tCK; default: "
+                    "the preset's value).",
+                    {},
+                    1000,
+                    100000000});
+  schema.push_back(
+      {"dram.tREFI",
+       ParamKind::Time,
+       "7.8us",
+       "Average refresh interval (rounded up to whole tCK; 0 = no refresh; default: the preset's value).",
+       {},
+       0,
+       1000000000});
   return schema;
 }
 

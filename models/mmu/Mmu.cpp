@@ -27,6 +27,19 @@ void Mmu::configure(const MmuConfig& cfg, PageTableWalker* walker, MemoryTiming*
   set_context(priv_, mstatus_, satp_);
 }
 
+void Mmu::set_memory_hierarchy(MemoryHierarchy* h) {
+  hierarchy_ = h;
+  l1i_ = h ? h->l1(Requester::Fetch) : nullptr;
+  l1d_ = h ? h->l1(Requester::Load) : nullptr;
+}
+
+void Mmu::time_access_slow(uint64_t pa, bool write, Requester who) {
+  const uint64_t now = now_ps();
+  const uint64_t done = hierarchy_->access(who, pa, write, now);
+  const uint64_t pipelined = now + hierarchy_->l1_hit_ps(who);
+  if (done > pipelined) stall((done - pipelined + period_ps_ - 1) / period_ps_);
+}
+
 void Mmu::reset() {
   pmp_ = Pmp();
   itlb_->reset();
@@ -238,12 +251,14 @@ bool Mmu::slow_access(uint64_t va, uint64_t pa, void* data, unsigned len, Access
   const bool ram = off < ram_.size && ram_.size - off >= len;
   if (a == Access::Load) {
     if (ram) {
+      time_access(pa, false, Requester::Load, l1d_);
       std::memcpy(data, ram_.host + off, len);
       return true;
     }
     return phys_read(pa, data, len, cause::kLoadAccess, va);
   }
   if (ram && pa - watch_lo_ >= watch_len_) {
+    time_access(pa, true, Requester::Store, l1d_);
     std::memcpy(ram_.host + off, data, len);
     return true;
   }

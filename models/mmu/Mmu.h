@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "models/core/Csr.h"
+#include "models/mem/MemoryHierarchy.h"
 #include "models/mem/MemoryTiming.h"
 #include "models/mem/PhysicalMemory.h"
 #include "models/mmu/MmuObserver.h"
@@ -45,6 +46,8 @@ class Mmu {
   void configure(const MmuConfig& cfg, PageTableWalker* walker, MemoryTiming* timing, MmuObserver* observer,
                  uint64_t clock_period_ps);
   void attach_clock(uint64_t* cycles) { cycles_ = cycles; }
+  // The caches and memory that time the hart's own accesses (the walker has its own port into them).
+  void set_memory_hierarchy(MemoryHierarchy* h);
   void set_ram(const RamWindow& ram) { ram_ = ram; }
   // Stores into [addr, addr+len) leave the fast path so the platform sees them (HTIF tohost).
   void set_store_watch(uint64_t addr, uint64_t len) {
@@ -69,6 +72,7 @@ class Mmu {
     if (!translate(va, sizeof(T), Access::Load, &pa)) return false;
     const uint64_t off = pa - ram_.base;
     if (off < ram_.size && ram_.size - off >= sizeof(T)) {
+      time_access(pa, false, Requester::Load, l1d_);
       std::memcpy(out, ram_.host + off, sizeof(T));
       return true;
     }
@@ -84,6 +88,7 @@ class Mmu {
     if (!translate(va, sizeof(T), Access::Store, &pa)) return false;
     const uint64_t off = pa - ram_.base;
     if (off < ram_.size && ram_.size - off >= sizeof(T) && pa - watch_lo_ >= watch_len_) {
+      time_access(pa, true, Requester::Store, l1d_);
       std::memcpy(ram_.host + off, &value, sizeof(T));
       return true;
     }
@@ -98,6 +103,7 @@ class Mmu {
     if (!translate(va, sizeof(T), Access::Store, &pa)) return false;
     const uint64_t off = pa - ram_.base;
     if (off < ram_.size && ram_.size - off >= sizeof(T) && pa - watch_lo_ >= watch_len_) {
+      time_access(pa, true, Requester::Store, l1d_);
       std::memcpy(old, ram_.host + off, sizeof(T));
       const T updated = modify(*old);
       std::memcpy(ram_.host + off, &updated, sizeof(T));
@@ -109,7 +115,11 @@ class Mmu {
   }
 
   // Translates the fetch address `va`; on success *pa holds the first parcel's physical address.
-  bool translate_fetch(uint64_t va, uint64_t* pa) { return translate(va, 2, Access::Fetch, pa); }
+  bool translate_fetch(uint64_t va, uint64_t* pa) {
+    if (!translate(va, 2, Access::Fetch, pa)) return false;
+    time_access(*pa, false, Requester::Fetch, l1i_);
+    return true;
+  }
   // Reads an instruction parcel (16 bits) at a translated fetch address; tval names `va`.
   bool fetch_parcel(uint64_t pa, uint64_t va, uint16_t* parcel) {
     const uint64_t off = pa - ram_.base;
@@ -197,6 +207,13 @@ class Mmu {
   }
 
   bool translate_page(Side& s, uint64_t va, Access a, uint64_t* pa);
+  // Charges the hart for an access to RAM: an L1 hit is pipelined (no stall); anything slower stalls
+  // for the time beyond an L1 hit.
+  __attribute__((always_inline)) void time_access(uint64_t pa, bool write, Requester who, Cache* l1) {
+    if (!hierarchy_ || (l1 && l1->hit_recent(pa, write, who))) return;
+    time_access_slow(pa, write, who);
+  }
+  void time_access_slow(uint64_t pa, bool write, Requester who);
   void refresh_micro(const Side& s, uint64_t va, uint64_t pa, Access a);
   bool split_access(uint64_t va, void* data, unsigned len, Access a);
   bool pmp_slow(Side& s, uint64_t pa, unsigned len, Access a);
@@ -220,6 +237,9 @@ class Mmu {
   MmuConfig cfg_;
   PageTableWalker* walker_ = nullptr;
   MemoryTiming* timing_ = nullptr;
+  MemoryHierarchy* hierarchy_ = nullptr;
+  Cache* l1i_ = nullptr;
+  Cache* l1d_ = nullptr;
   MmuObserver* observer_ = nullptr;
   bool observers_wanted_ = false;
   uint64_t* cycles_ = nullptr;

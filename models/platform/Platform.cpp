@@ -84,15 +84,20 @@ Platform::Platform(const Config& cfg, const ElfImage& image, std::FILE* console,
   const WalkerConfig walker_cfg = walker_config(cfg);
   mmu_stats_ = std::make_unique<MmuStats>(clock_period_ps_);
   observers_.subscribe(mmu_stats_.get());
-  timing_ = std::make_unique<ZeroLatencyMemory>();
+  try {
+    memory_ = std::make_unique<MemoryHierarchy>(MemoryHierarchyConfig::from_config(cfg), clock_period_ps_);
+  } catch (const std::invalid_argument& e) {
+    throw InputError(std::string("memory system: ") + e.what());
+  }
 
   hart_ = std::make_unique<HartModule>("hart0", HartConfig{}, timing, control_);
   hart_->bus.bind(bus_->from_initiators);
   hart_->set_ram(ram_->window());
-  walker_ = std::make_unique<PageTableWalker>("walker", walker_cfg, hart_->mmu().pmp(), *timing_, &observers_,
+  walker_ = std::make_unique<PageTableWalker>("walker", walker_cfg, hart_->mmu().pmp(), *memory_, &observers_,
                                               clock_period_ps_);
   walker_->mem.bind(bus_->from_initiators);
-  hart_->mmu().configure(mmu_cfg, walker_.get(), timing_.get(), &observers_, clock_period_ps_);
+  hart_->mmu().configure(mmu_cfg, walker_.get(), memory_.get(), &observers_, clock_period_ps_);
+  hart_->mmu().set_memory_hierarchy(memory_.get());
   hart_->hart().reset(image.entry);
 
   clint_ = std::make_unique<Clint>("clint", cfg.get_uint("clint.timebase_hz"), *hart_);
@@ -120,6 +125,8 @@ Platform::Platform(const Config& cfg, const ElfImage& image, std::FILE* console,
   });
   register_stats();
 }
+
+void Platform::finish() { memory_->finish(hart_->hart().cycles() * clock_period_ps_); }
 
 double Platform::simulated_seconds() const {
   return static_cast<double>(hart_->hart().cycles()) * static_cast<double>(clock_period_ps_) * 1e-12;
@@ -151,6 +158,7 @@ void Platform::register_stats() {
   for (Tlb* t : {mmu.itlb(), mmu.dtlb(), mmu.l2tlb()})
     if (t) mmu_stats_->register_tlb(stats_, *t, instructions);
   mmu_stats_->register_walker(stats_, *walker_);
+  memory_->register_stats(stats_);
   stats_.add_counter(
       "uart.tx_bytes", [this] { return uart_->tx_bytes(); }, "bytes written to the UART");
   stats_.add_counter(

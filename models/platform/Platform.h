@@ -12,7 +12,7 @@
 #include "models/devices/Plic.h"
 #include "models/devices/TestFinisher.h"
 #include "models/devices/Uart16550.h"
-#include "models/mem/MemoryTiming.h"
+#include "models/mem/MemoryHierarchy.h"
 #include "models/mem/Ram.h"
 #include "models/mmu/PageTableWalker.h"
 #include "models/platform/Bus.h"
@@ -39,6 +39,8 @@ class Platform {
   Stats& stats() { return stats_; }
   // Simulated time at which the hart stopped.
   double simulated_seconds() const;
+  // End of run: drains what the memory controller still holds so its counts are complete.
+  void finish();
 
  private:
   void register_stats();
@@ -49,7 +51,7 @@ class Platform {
   Stats stats_;
   MmuObservers observers_;
   std::unique_ptr<MmuStats> mmu_stats_;
-  std::unique_ptr<MemoryTiming> timing_;
+  std::unique_ptr<MemoryHierarchy> memory_;
   std::unique_ptr<PageTableWalker> walker_;
   std::unique_ptr<Bus> bus_;
   std::unique_ptr<Ram> ram_;

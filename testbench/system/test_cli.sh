@@ -108,8 +108,11 @@ expect instruction-limit 3 "instruction_limit .*: 1000 instructions" -- run --el
 [ "$(json_field "$work/limit/stats.json" sim.instructions)" = 1000 ] && passes=$((passes + 1)) ||
   { echo "FAIL instruction-limit: not exactly 1000 instructions"; failures=$((failures + 1)); }
 expect time-limit 3 "time_limit" -- run --elf "$fw/compute-small.elf" --set sim.max_time=50us --out "$work/tlimit"
-[ "$(json_field "$work/tlimit/stats.json" sim.cycles)" = 50000 ] && passes=$((passes + 1)) ||
-  { echo "FAIL time-limit: not exactly 50 us of 1 GHz cycles"; failures=$((failures + 1)); }
+# The instruction that reaches 50 us (50 000 cycles at 1 GHz) still completes, memory stalls included
+# (a DRAM miss costs well under 1 000 cycles).
+tcycles=$(json_field "$work/tlimit/stats.json" sim.cycles)
+[ "$tcycles" -ge 50000 ] && [ "$tcycles" -lt 51000 ] && passes=$((passes + 1)) ||
+  { echo "FAIL time-limit: stopped at $tcycles cycles, not at 50 us"; failures=$((failures + 1)); }
 expect htif-console 0 "pass \(tohost: pass\)" -- run --elf "$fw/selftest-htif_console.elf" --out "$work/htif"
 stdout_is htif-console-output "htif console ok"
 

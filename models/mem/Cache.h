@@ -1,0 +1,170 @@
+// A timing-only cache: tags, valid and dirty bits in the shared SetAssocArray, no data (data always lives
+// in Ram). Write-back and write-allocate: a store (or a write-back from the level above) that misses
+// allocates the line; a dirty victim is reported to the caller, which turns it into a write to the next
+// level. The cache decides hit or miss and keeps the books; MemoryHierarchy turns that into time.
+//
+// Fast path: hit_last() checks only the line this cache touched last (by a hit, a fill or a write-back).
+// Touching the most recently touched line again cannot change any policy's future victims (LRU: that way
+// already has the newest stamp; tree PLRU: the path already points away from it; FIFO and random ignore
+// hits), so hit_last() skips the replacement update and stays exact. Every fill and invalidation resets
+// the remembered line, so it is never stale.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+
+#include "models/mem/MemoryTiming.h"
+#include "models/mem/SetAssocArray.h"
+
+namespace sv39sim {
+
+// Who an access to a cache or to the memory controller is for: the requester whose access caused it, or a
+// write-back of a dirty line from the level above.
+enum class AccessSource : uint8_t { Fetch, Load, Store, Walker, Writeback };
+constexpr unsigned kAccessSources = 5;
+inline AccessSource source_of(Requester who) {
+  return static_cast<AccessSource>(who);
+}
+const char* access_source_name(AccessSource s);  // "fetch", "load", "store", "walker", "writeback"
+
+struct CacheConfig {
+  bool enabled = true;
+  uint64_t size = 32 * 1024;  // bytes
+  unsigned ways = 8;
+  unsigned line = 64;  // bytes, a power of two
+  ReplacementPolicy policy = ReplacementPolicy::Lru;
+  unsigned latency = 4;  // hit latency in hart cycles
+  uint64_t seed = 0;     // for ReplacementPolicy::Random
+
+  uint64_t sets() const { return ways && line ? size / (uint64_t{ways} * line) : 0; }
+};
+
+// Empty if the geometry is usable (line a power of two >= 4, size = sets x ways x line with sets a power of
+// two, the policy's constraints), else one sentence saying what is wrong.
+std::string check_cache_geometry(const CacheConfig& config);
+
+class Cache {
+ public:
+  struct Line {
+    uint64_t tag = 0;  // line number: paddr >> log2(line)
+    bool dirty = false;
+  };
+
+  struct Outcome {
+    bool hit = false;
+    unsigned way = 0;           // the way hit or filled
+    bool evicted = false;       // a valid line was displaced by the fill
+    bool writeback = false;     // ... and it was dirty: the caller writes it to the next level
+    uint64_t victim_paddr = 0;  // the displaced line's first byte, when evicted
+  };
+
+  // Throws std::invalid_argument with check_cache_geometry's message on a bad geometry.
+  explicit Cache(const CacheConfig& config);
+
+  const CacheConfig& config() const { return config_; }
+  unsigned line_bytes() const { return config_.line; }
+  uint64_t line_addr(uint64_t paddr) const { return paddr & ~uint64_t{config_.line - 1}; }
+  const SetAssocArray<Line>& array() const { return array_; }
+
+  // The fast path: true (and the hit counted, the line made dirty on a write) if `paddr` lies in the line
+  // this cache touched last; false, with nothing changed, otherwise (the caller then calls access()).
+  // The two-argument form counts the hit as a Store for writes and as `read_source` (Fetch for an
+  // instruction cache, Load otherwise; see set_read_source) for reads.
+  bool hit_last(uint64_t paddr, bool write, Requester who) {
+    if ((paddr >> line_shift_) != last_line_) return false;
+    ++hits_[static_cast<unsigned>(who)];
+    if (write) array_.at(last_set_, last_way_).dirty = true;
+    return true;
+  }
+  bool hit_last(uint64_t paddr, bool write) {
+    return hit_last(paddr, write, write ? Requester::Store : read_source_);
+  }
+  void set_read_source(Requester who) { read_source_ = who; }
+
+  // A wider fast path for the hart: also hits on any of the last lines looked up that are still present
+  // (remembered per slot until the next fill or invalidation). It replays exactly what access() does on a
+  // hit — the replacement update, the count, the dirty bit — without the search.
+  bool hit_recent(uint64_t paddr, bool write, Requester who) {
+    if (hit_last(paddr, write, who)) return true;
+    const uint64_t line = paddr >> line_shift_;
+    const Recent& r = recent_[line & (kRecent - 1)];
+    if (r.line != line || r.generation != generation_) return false;
+    array_.touch(r.set, r.way);
+    last_line_ = line;
+    last_set_ = r.set;
+    last_way_ = r.way;
+    ++hits_[static_cast<unsigned>(who)];
+    if (write) array_.at(r.set, r.way).dirty = true;
+    return true;
+  }
+
+  // The full path: look up, update replacement, and on a miss allocate the line (write-allocate), dirty if
+  // `write`. Counts the access under `who`.
+  Outcome access(uint64_t paddr, bool write, Requester who) {
+    return lookup(paddr, write, static_cast<unsigned>(who));
+  }
+  // A dirty line written back from the level above: a write that allocates without fetching (the whole
+  // line arrives). Counted under AccessSource::Writeback.
+  Outcome write_back(uint64_t paddr) {
+    return lookup(paddr, true, static_cast<unsigned>(AccessSource::Writeback));
+  }
+
+  // Whether `paddr`'s line is present, without touching anything.
+  bool contains(uint64_t paddr) const;
+  // Drops `paddr`'s line (dirty data is discarded: timing only); returns whether it was present.
+  bool invalidate(uint64_t paddr);
+  // Drops every line and returns replacement state to its start; statistics are kept.
+  void invalidate_all();
+
+  // Statistics.
+  uint64_t hits(AccessSource s) const { return hits_[static_cast<unsigned>(s)]; }
+  uint64_t misses(AccessSource s) const { return misses_[static_cast<unsigned>(s)]; }
+  uint64_t accesses(AccessSource s) const { return hits(s) + misses(s); }
+  uint64_t hits() const { return sum(hits_); }
+  uint64_t misses() const { return sum(misses_); }
+  uint64_t accesses() const { return hits() + misses(); }
+  uint64_t fills() const { return fills_; }            // lines allocated (every miss allocates)
+  uint64_t evictions() const { return evictions_; }    // valid lines displaced by fills
+  uint64_t writebacks() const { return writebacks_; }  // dirty lines among them
+  uint64_t invalidations() const { return invalidations_; }
+
+ private:
+  static uint64_t sum(const std::array<uint64_t, kAccessSources>& a) {
+    uint64_t n = 0;
+    for (uint64_t v : a) n += v;
+    return n;
+  }
+  Outcome lookup(uint64_t paddr, bool write, unsigned source);
+  void forget_last() {
+    last_line_ = kNoLine;
+    ++generation_;
+  }
+  void remember(uint64_t line, unsigned set, unsigned way) {
+    recent_[line & (kRecent - 1)] = {line, generation_, set, way};
+  }
+
+  static constexpr uint64_t kNoLine = ~uint64_t{0};  // paddr >> line_shift_ (>= 2) never reaches it
+
+  CacheConfig config_;
+  unsigned line_shift_;
+  SetAssocArray<Line> array_;
+  Requester read_source_ = Requester::Load;
+
+  uint64_t last_line_ = kNoLine;
+  unsigned last_set_ = 0, last_way_ = 0;
+
+  struct Recent {
+    uint64_t line = kNoLine;
+    uint64_t generation = 0;
+    unsigned set = 0, way = 0;
+  };
+  static constexpr unsigned kRecent = 256;
+  std::array<Recent, kRecent> recent_{};
+  uint64_t generation_ = 1;  // moves on whenever a line may have left the cache
+
+  std::array<uint64_t, kAccessSources> hits_{}, misses_{};
+  uint64_t fills_ = 0, evictions_ = 0, writebacks_ = 0, invalidations_ = 0;
+};
+
+}  // namespace sv39sim

@@ -1,0 +1,328 @@
+#include "models/mem/MemoryHierarchy.h"
+
+#include <algorithm>
+#include <stdexcept>
+#include <vector>
+
+#include "models/config/Config.h"
+#include "models/trace/Stats.h"
+
+namespace sv39sim {
+
+namespace {
+
+// The key to blame for a problem involving several keys: the first one the user set, else the first.
+std::string blame(const Config& cfg, const std::vector<std::string>& keys) {
+  for (const std::string& k : keys)
+    if (cfg.origin(k) != "default") return k;
+  return keys.front();
+}
+
+[[noreturn]] void reject(const Config& cfg, const std::string& key, const std::string& why) {
+  throw InputError(cfg.origin(key) + ": " + key + ": " + why);
+}
+
+CacheConfig cache_config(const Config& cfg, const std::string& name, uint64_t seed) {
+  const std::string p = "cache." + name + ".";
+  CacheConfig c;
+  c.enabled = cfg.get_bool(p + "enabled");
+  c.size = cfg.get_uint(p + "size");
+  c.ways = static_cast<unsigned>(cfg.get_uint(p + "ways"));
+  c.line = static_cast<unsigned>(cfg.get_uint(p + "line"));
+  parse_replacement_policy(cfg.get_string(p + "policy"), &c.policy);  // the schema admits only valid names
+  c.latency = static_cast<unsigned>(cfg.get_uint(p + "latency"));
+  c.seed = seed;
+  if (c.enabled) {
+    const std::string why = check_cache_geometry(c);
+    if (!why.empty()) reject(cfg, blame(cfg, {p + "size", p + "ways", p + "line", p + "policy"}), why);
+  }
+  return c;
+}
+
+struct TimingKey {
+  const char* key;
+  unsigned DramTimingParams::*field;
+};
+constexpr TimingKey kTimingKeys[] = {
+    {"dram.CL", &DramTimingParams::CL},         {"dram.CWL", &DramTimingParams::CWL},
+    {"dram.tRCD", &DramTimingParams::tRCD},     {"dram.tRP", &DramTimingParams::tRP},
+    {"dram.tRAS", &DramTimingParams::tRAS},     {"dram.tRC", &DramTimingParams::tRC},
+    {"dram.tCCD_S", &DramTimingParams::tCCD_S}, {"dram.tCCD_L", &DramTimingParams::tCCD_L},
+    {"dram.tRRD_S", &DramTimingParams::tRRD_S}, {"dram.tRRD_L", &DramTimingParams::tRRD_L},
+    {"dram.tFAW", &DramTimingParams::tFAW},     {"dram.tWR", &DramTimingParams::tWR},
+    {"dram.tRTP", &DramTimingParams::tRTP},     {"dram.tWTR_S", &DramTimingParams::tWTR_S},
+    {"dram.tWTR_L", &DramTimingParams::tWTR_L},
+};
+
+struct GeometryKey {
+  const char* name;  // as validate() spells it, and the key's last part
+  unsigned DramGeometry::*field;
+};
+constexpr GeometryKey kGeometryKeys[] = {
+    {"channels", &DramGeometry::channels},
+    {"ranks", &DramGeometry::ranks},
+    {"bank_groups", &DramGeometry::bank_groups},
+    {"banks_per_group", &DramGeometry::banks_per_group},
+    {"rows", &DramGeometry::rows},
+    {"columns", &DramGeometry::columns},
+};
+
+// The preset supplies every value; a key the user set (origin other than "default") overrides it. The
+// schema's defaults are the DDR4-3200AA values, so with that preset both readings agree.
+DramConfig dram_config(const Config& cfg) {
+  const std::string& preset = cfg.get_string("dram.preset");
+  DramConfig d;
+  if (preset != "ddr4_3200aa" || !dram_preset("DDR4_3200AA", &d))
+    reject(cfg, "dram.preset", "unknown preset");
+  const DramConfig base = d;
+  auto set = [&cfg](const std::string& key) { return cfg.origin(key) != "default"; };
+  for (const GeometryKey& g : kGeometryKeys) {
+    const std::string key = std::string("dram.") + g.name;
+    if (set(key)) d.geometry.*g.field = static_cast<unsigned>(cfg.get_uint(key));
+  }
+  if (set("dram.mapping")) d.geometry.mapping = cfg.get_string("dram.mapping");
+  if (set("dram.page_policy")) parse_row_policy(cfg.get_string("dram.page_policy"), &d.row_policy);
+  if (set("dram.tCK_ps")) d.timing.tCK_ps = cfg.get_uint("dram.tCK_ps");
+  for (const TimingKey& t : kTimingKeys)
+    if (set(t.key)) d.timing.*t.field = static_cast<unsigned>(cfg.get_uint(t.key));
+  // tRFC and tREFI are datasheet times: convert them with the final tCK.
+  const uint64_t trfc_ps =
+      set("dram.tRFC") ? cfg.get_uint("dram.tRFC") : base.timing.tRFC * base.timing.tCK_ps;
+  const uint64_t trefi_ps =
+      set("dram.tREFI") ? cfg.get_uint("dram.tREFI") : base.timing.tREFI * base.timing.tCK_ps;
+  d.timing.tRFC = ps_to_cycles(trfc_ps, d.timing.tCK_ps);
+  d.timing.tREFI = ps_to_cycles(trefi_ps, d.timing.tCK_ps);
+
+  const std::string why = validate(d);
+  if (!why.empty()) {
+    std::string key = "dram.preset";
+    for (const GeometryKey& g : kGeometryKeys)
+      if (why.rfind(std::string("dram ") + g.name + " ", 0) == 0) key = std::string("dram.") + g.name;
+    if (why.find("mapping") != std::string::npos) key = "dram.mapping";
+    if (why.find("tREFI") != std::string::npos) key = blame(cfg, {"dram.tREFI", "dram.tRFC", "dram.tCK_ps"});
+    if (why.find("tCK") != std::string::npos) key = "dram.tCK_ps";
+    reject(cfg, key, why);
+  }
+  return d;
+}
+
+}  // namespace
+
+MemoryHierarchyConfig MemoryHierarchyConfig::from_config(const Config& cfg) {
+  const uint64_t seed = cfg.get_uint("sim.seed");
+  MemoryHierarchyConfig m;
+  m.l1i = cache_config(cfg, "l1i", seed * 8 + 5);
+  m.l1d = cache_config(cfg, "l1d", seed * 8 + 6);
+  m.l2 = cache_config(cfg, "l2", seed * 8 + 7);
+  if (m.l2.enabled) {
+    for (const CacheConfig* l1 : {&m.l1i, &m.l1d}) {
+      if (l1->enabled && l1->line > m.l2.line) {
+        reject(cfg, blame(cfg, {"cache.l2.line", "cache.l1i.line", "cache.l1d.line"}),
+               "the L2 line (" + std::to_string(m.l2.line) +
+                   " bytes) must be at least the line of every enabled L1 "
+                   "(here " +
+                   std::to_string(l1->line) + " bytes)");
+      }
+    }
+  }
+  m.controller.policy = cfg.get_string("memory.controller.policy") == "fcfs" ? SchedulingPolicy::Fcfs
+                                                                             : SchedulingPolicy::FrFcfs;
+  m.controller.row_hit_cap = static_cast<unsigned>(cfg.get_uint("memory.controller.row_hit_cap"));
+  m.controller.write_watermark = static_cast<unsigned>(cfg.get_uint("memory.controller.write_watermark"));
+  m.dram = dram_config(cfg);
+  const std::string& src = cfg.get_string("mmu.walker.pte_source");
+  m.pte_source = src == "memory" ? PteSource::Memory : src == "l2" ? PteSource::L2 : PteSource::L1d;
+  return m;
+}
+
+MemoryHierarchy::MemoryHierarchy(const MemoryHierarchyConfig& config, uint64_t clock_period_ps)
+    : config_(config), period_ps_(clock_period_ps), controller_(config.controller, config.dram) {
+  if (config.l1i.enabled) l1i_ = std::make_unique<Cache>(config.l1i);
+  if (config.l1d.enabled) l1d_ = std::make_unique<Cache>(config.l1d);
+  if (config.l2.enabled) l2_ = std::make_unique<Cache>(config.l2);
+  if (l1i_) l1i_->set_read_source(Requester::Fetch);
+  latency_ps_[kL1i] = uint64_t{config.l1i.latency} * period_ps_;
+  latency_ps_[kL1d] = uint64_t{config.l1d.latency} * period_ps_;
+  latency_ps_[kL2] = uint64_t{config.l2.latency} * period_ps_;
+  const unsigned walker = config.pte_source == PteSource::L1d  ? kL1d
+                          : config.pte_source == PteSource::L2 ? kL2
+                                                               : kMemory;
+  const unsigned first[4] = {kL1i, kL1d, kL1d, walker};  // Fetch, Load, Store, Walker
+  for (unsigned r = 0; r < 4; ++r) {
+    entry_[r] = serving(first[r]);
+    first_[r] = cache_at(entry_[r]);
+    first_hit_ps_[r] = entry_[r] == kMemory ? 0 : latency_ps_[entry_[r]];
+  }
+}
+
+unsigned MemoryHierarchy::serving(unsigned level) const {
+  if (level <= kL1d && cache_at(level)) return level;
+  if (level <= kL2 && l2_) return kL2;
+  return kMemory;
+}
+
+uint64_t MemoryHierarchy::access(Requester who, uint64_t paddr, bool write, uint64_t now_ps) {
+  if (paddr < config_.ram_base) return now_ps;
+  return access_level(entry_[static_cast<unsigned>(who)], who, paddr, write, now_ps);
+}
+
+uint64_t MemoryHierarchy::access_level(unsigned level, Requester who, uint64_t paddr, bool write,
+                                       uint64_t now_ps) {
+  if (level == kMemory) {
+    if (write) {
+      memory_write(paddr, 0, source_of(who), now_ps);
+      return now_ps;
+    }
+    return memory_read(paddr, 0, source_of(who), now_ps);
+  }
+  Cache& c = *cache_at(level);
+  const uint64_t t = now_ps + latency_ps_[level];
+  const Cache::Outcome out = c.access(paddr, write, who);
+  if (out.hit) return t;
+  const unsigned next = serving(level + (level == kL1i ? 2 : 1));
+  uint64_t data;
+  if (next == kMemory)
+    data = memory_read(c.line_addr(paddr), c.line_bytes(), source_of(who), t);
+  else
+    data = access_level(next, who, c.line_addr(paddr), false, t);
+  if (out.writeback) {
+    if (next == kMemory)
+      memory_write(out.victim_paddr, c.line_bytes(), AccessSource::Writeback, t);
+    else
+      write_back(next, out.victim_paddr, t);
+  }
+  return data;
+}
+
+void MemoryHierarchy::write_back(unsigned level, uint64_t line_paddr, uint64_t now_ps) {
+  Cache& c = *cache_at(level);  // only the L2 receives write-backs
+  const uint64_t t = now_ps + latency_ps_[level];
+  const Cache::Outcome out = c.write_back(line_paddr);
+  if (out.writeback) memory_write(out.victim_paddr, c.line_bytes(), AccessSource::Writeback, t);
+}
+
+uint64_t MemoryHierarchy::memory_read(uint64_t paddr, unsigned bytes, AccessSource source, uint64_t now_ps) {
+  const unsigned burst = controller_.access_bytes();
+  const unsigned n = std::max(1u, bytes / burst);
+  const uint64_t base = paddr - config_.ram_base;
+  uint64_t done = now_ps;
+  for (unsigned i = 0; i < n; ++i)
+    done = std::max(done, controller_.read(base + uint64_t{i} * burst, source, now_ps));
+  return done;
+}
+
+void MemoryHierarchy::memory_write(uint64_t paddr, unsigned bytes, AccessSource source, uint64_t now_ps) {
+  const unsigned burst = controller_.access_bytes();
+  const unsigned n = std::max(1u, bytes / burst);
+  const uint64_t base = paddr - config_.ram_base;
+  for (unsigned i = 0; i < n; ++i) controller_.post_write(base + uint64_t{i} * burst, source, now_ps);
+}
+
+void MemoryHierarchy::register_cache_stats(Stats& stats, const std::string& name, const Cache& cache,
+                                           bool writebacks) {
+  const std::string p = "cache." + name + ".";
+  const Cache* c = &cache;
+  stats.add_counter(
+      p + "accesses", [c] { return c->accesses(); }, name + " accesses (all requesters)");
+  stats.add_counter(
+      p + "hits", [c] { return c->hits(); }, name + " hits (all requesters)");
+  stats.add_counter(
+      p + "misses", [c] { return c->misses(); }, name + " misses (all requesters)");
+  for (unsigned s = 0; s < kAccessSources; ++s) {
+    const auto src = static_cast<AccessSource>(s);
+    if (src == AccessSource::Writeback && !writebacks) continue;
+    const std::string what = src == AccessSource::Writeback
+                                 ? "write-backs from the L1s"
+                                 : std::string(access_source_name(src)) + " accesses";
+    const std::string q = p + access_source_name(src) + ".";
+    stats.add_counter(
+        q + "accesses", [c, src] { return c->accesses(src); }, name + " " + what);
+    stats.add_counter(
+        q + "hits", [c, src] { return c->hits(src); }, name + " " + what + " that hit");
+    stats.add_counter(
+        q + "misses", [c, src] { return c->misses(src); }, name + " " + what + " that missed");
+  }
+  stats.add_counter(
+      p + "fills", [c] { return c->fills(); }, name + " lines allocated (every miss allocates)");
+  stats.add_counter(
+      p + "evictions", [c] { return c->evictions(); }, name + " valid lines displaced by fills");
+  stats.add_counter(
+      p + "writebacks", [c] { return c->writebacks(); },
+      name + " dirty lines evicted and written to the next level");
+}
+
+void MemoryHierarchy::register_stats(Stats& stats) {
+  if (l1i_) register_cache_stats(stats, "l1i", *l1i_, false);
+  if (l1d_) register_cache_stats(stats, "l1d", *l1d_, false);
+  if (l2_) register_cache_stats(stats, "l2", *l2_, true);
+
+  const MemoryController* mc = &controller_;
+  const std::string p = "memory.controller.";
+  for (auto src : {AccessSource::Fetch, AccessSource::Load, AccessSource::Store, AccessSource::Walker}) {
+    const std::string n = access_source_name(src);
+    stats.add_counter(
+        p + "reads." + n, [mc, src] { return mc->requests(src, false); },
+        "reads arriving for " + n + " misses");
+  }
+  for (auto src : {AccessSource::Store, AccessSource::Walker, AccessSource::Writeback}) {
+    const std::string n = access_source_name(src);
+    stats.add_counter(
+        p + "writes." + n, [mc, src] { return mc->requests(src, true); },
+        src == AccessSource::Writeback ? std::string("writes of dirty lines evicted from the last cache")
+                                       : "posted " + n + " writes with no cache in front");
+  }
+  stats.add_counter(
+      p + "reads_forwarded", [mc] { return mc->forwarded_reads(); },
+      "reads served from a write waiting in the queue");
+  for (bool w : {false, true}) {
+    const std::string k = w ? "write" : "read";
+    stats.add_counter(
+        p + k + "s_issued", [mc, w] { return w ? mc->writes() : mc->reads(); }, k + "s issued to DRAM");
+    stats.add_counter(
+        p + k + "_queueing_ps", [mc, w] { return mc->queueing_ps(w); },
+        "total " + k + " queueing time, arrival to first DRAM command (ps)");
+    stats.add_counter(
+        p + k + "_service_ps", [mc, w] { return mc->service_ps(w); },
+        "total " + k + " service time, first DRAM command to end of data (ps)");
+    stats.add_real(
+        p + k + "_queueing_avg_ps", [mc, w] { return mc->average_queueing_ps(w); },
+        "average " + k + " queueing time (ps)");
+    stats.add_real(
+        p + k + "_service_avg_ps", [mc, w] { return mc->average_service_ps(w); },
+        "average " + k + " service time (ps)");
+    stats.add_real(
+        p + k + "_latency_avg_ps", [mc, w] { return mc->average_latency_ps(w); },
+        "average " + k + " latency, arrival to end of data (ps)");
+  }
+  stats.add_counter(
+      p + "row_hit_bypasses", [mc] { return mc->row_hit_bypasses(); },
+      "FR-FCFS row hits issued ahead of an older request");
+  stats.add_counter(
+      p + "row_hit_cap_stops", [mc] { return mc->row_hit_cap_stops(); },
+      "times the row-hit cap made FR-FCFS issue the oldest request instead");
+  stats.add_counter(
+      p + "write_drains", [mc] { return mc->drains(); },
+      "times the queued writes reached the write watermark");
+  stats.add_counter(
+      p + "max_queued", [mc] { return mc->max_queued(); }, "most requests queued at once");
+  stats.add_counter(
+      p + "queued_writes", [mc] { return mc->queued_writes(); },
+      "posted writes still queued (not yet issued to DRAM)");
+
+  const DramTiming* d = &controller_.dram();
+  stats.add_counter(
+      "dram.reads", [d] { return d->reads(); }, "DRAM read bursts");
+  stats.add_counter(
+      "dram.writes", [d] { return d->writes(); }, "DRAM write bursts");
+  stats.add_counter(
+      "dram.row_hits", [d] { return d->row_hits(); }, "accesses to the open row of their bank");
+  stats.add_counter(
+      "dram.row_empties", [d] { return d->row_empties(); }, "accesses to a bank with no open row (ACT only)");
+  stats.add_counter(
+      "dram.row_conflicts", [d] { return d->row_conflicts(); },
+      "accesses to a bank with another row open (PRE + ACT)");
+  stats.add_counter(
+      "dram.refreshes", [d] { return d->refreshes(); }, "refresh commands (REF), all ranks");
+}
+
+}  // namespace sv39sim

@@ -1,0 +1,197 @@
+// Cache: a known geometry on a known address sequence (hits, misses, evictions and dirty write-backs
+// counted by hand), write-allocate, geometry checks, and hit_last() exactness against the full access path.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <random>
+#include <stdexcept>
+#include <vector>
+
+#include "models/mem/Cache.h"
+
+namespace sv39sim {
+namespace {
+
+CacheConfig geometry(uint64_t size, unsigned ways, unsigned line,
+                     ReplacementPolicy p = ReplacementPolicy::Lru, uint64_t seed = 0) {
+  CacheConfig c;
+  c.size = size;
+  c.ways = ways;
+  c.line = line;
+  c.policy = p;
+  c.seed = seed;
+  return c;
+}
+
+// 4 sets x 2 ways x 16-byte lines, LRU: the set is bits 5:4, lines 0, 4, 8, 12 all map to set 0.
+TEST(Cache, HandCountedSequence) {
+  Cache c(geometry(128, 2, 16));
+  ASSERT_EQ(c.array().sets(), 4u);
+
+  Cache::Outcome o = c.access(0x000, false, Requester::Load);  // line 0 -> set 0 way 0: miss
+  EXPECT_FALSE(o.hit);
+  EXPECT_EQ(o.way, 0u);
+  EXPECT_FALSE(o.evicted);
+  EXPECT_TRUE(c.access(0x004, false, Requester::Load).hit);  // same line
+  o = c.access(0x040, true, Requester::Store);               // line 4 -> way 1, dirty
+  EXPECT_FALSE(o.hit);
+  EXPECT_EQ(o.way, 1u);
+  o = c.access(0x080, false, Requester::Load);  // line 8: LRU is line 0 (clean)
+  EXPECT_FALSE(o.hit);
+  EXPECT_EQ(o.way, 0u);
+  EXPECT_TRUE(o.evicted);
+  EXPECT_FALSE(o.writeback);
+  EXPECT_EQ(o.victim_paddr, 0x000u);
+  EXPECT_TRUE(c.access(0x044, false, Requester::Load).hit);  // line 4 becomes MRU
+  o = c.access(0x0c0, false, Requester::Load);               // line 12: LRU is line 8 (clean)
+  EXPECT_TRUE(o.evicted);
+  EXPECT_FALSE(o.writeback);
+  EXPECT_EQ(o.victim_paddr, 0x080u);
+  o = c.access(0x000, false, Requester::Load);  // line 0 again: LRU is line 4, dirty since the store
+  EXPECT_FALSE(o.hit);
+  EXPECT_TRUE(o.evicted);
+  EXPECT_TRUE(o.writeback);
+  EXPECT_EQ(o.victim_paddr, 0x040u);
+  EXPECT_FALSE(c.access(0x010, true, Requester::Store).hit);  // line 1 -> set 1
+  EXPECT_TRUE(c.access(0x01c, false, Requester::Walker).hit);
+
+  EXPECT_EQ(c.accesses(), 9u);
+  EXPECT_EQ(c.hits(), 3u);
+  EXPECT_EQ(c.misses(), 6u);
+  EXPECT_EQ(c.accesses(AccessSource::Load), 6u);
+  EXPECT_EQ(c.hits(AccessSource::Load), 2u);
+  EXPECT_EQ(c.misses(AccessSource::Load), 4u);
+  EXPECT_EQ(c.misses(AccessSource::Store), 2u);
+  EXPECT_EQ(c.hits(AccessSource::Store), 0u);
+  EXPECT_EQ(c.hits(AccessSource::Walker), 1u);
+  EXPECT_EQ(c.accesses(AccessSource::Fetch), 0u);
+  EXPECT_EQ(c.fills(), 6u);
+  EXPECT_EQ(c.evictions(), 3u);
+  EXPECT_EQ(c.writebacks(), 1u);
+  EXPECT_TRUE(c.contains(0x000));
+  EXPECT_TRUE(c.contains(0x0cf));
+  EXPECT_FALSE(c.contains(0x040));
+  EXPECT_TRUE(c.contains(0x010));
+}
+
+// Direct-mapped, 2 sets of 64 bytes: a store miss allocates the line dirty; its eviction is a write-back.
+TEST(Cache, WriteAllocateAndWriteBack) {
+  Cache c(geometry(128, 1, 64));
+  Cache::Outcome o = c.access(0x1000, true, Requester::Store);
+  EXPECT_FALSE(o.hit);
+  EXPECT_TRUE(c.contains(0x1000));  // allocated on the write miss
+  EXPECT_EQ(c.fills(), 1u);
+  EXPECT_TRUE(c.access(0x1008, false, Requester::Load).hit);
+  o = c.access(0x1080, false, Requester::Load);  // set 0 again: the dirty line goes
+  EXPECT_TRUE(o.writeback);
+  EXPECT_EQ(o.victim_paddr, 0x1000u);
+  o = c.access(0x1000, false, Requester::Load);  // clean line 0x1080 goes: no write-back
+  EXPECT_TRUE(o.evicted);
+  EXPECT_FALSE(o.writeback);
+  EXPECT_EQ(c.writebacks(), 1u);
+
+  // A write-back from above allocates without a fetch, dirty, counted separately.
+  o = c.write_back(0x1040);  // set 1, empty
+  EXPECT_FALSE(o.hit);
+  EXPECT_EQ(c.misses(AccessSource::Writeback), 1u);
+  EXPECT_TRUE(c.write_back(0x1040).hit);
+  EXPECT_EQ(c.hits(AccessSource::Writeback), 1u);
+  o = c.access(0x10c0, false, Requester::Load);  // set 1: the written-back line is dirty
+  EXPECT_TRUE(o.writeback);
+  EXPECT_EQ(o.victim_paddr, 0x1040u);
+}
+
+TEST(Cache, GeometryChecks) {
+  EXPECT_EQ(check_cache_geometry(geometry(32768, 8, 64)), "");
+  EXPECT_NE(check_cache_geometry(geometry(96, 2, 16)), "");   // 3 sets
+  EXPECT_NE(check_cache_geometry(geometry(128, 2, 24)), "");  // line not a power of two
+  EXPECT_NE(check_cache_geometry(geometry(100, 2, 16)), "");  // not whole sets
+  EXPECT_NE(check_cache_geometry(geometry(16, 2, 16)), "");   // smaller than one set
+  EXPECT_NE(check_cache_geometry(geometry(48 * 4, 3, 16, ReplacementPolicy::TreePlru)),
+            "");  // 4 sets, 3 ways
+  EXPECT_EQ(check_cache_geometry(geometry(48 * 4, 3, 16, ReplacementPolicy::Lru)), "");
+  EXPECT_THROW(Cache(geometry(96, 2, 16)), std::invalid_argument);
+}
+
+TEST(Cache, HitLastRemembersOnlyTheLastLine) {
+  Cache c(geometry(1024, 4, 64));
+  EXPECT_FALSE(c.hit_last(0x100, false));  // nothing touched yet
+  c.access(0x100, false, Requester::Load);
+  EXPECT_TRUE(c.hit_last(0x13f, false));
+  EXPECT_FALSE(c.hit_last(0x140, false));
+  EXPECT_TRUE(c.hit_last(0x100, true));  // a store hit makes the line dirty
+  EXPECT_EQ(c.hits(AccessSource::Load), 1u);
+  EXPECT_EQ(c.hits(AccessSource::Store), 1u);
+  c.access(0x200, false, Requester::Load);  // another line is now the last
+  EXPECT_FALSE(c.hit_last(0x100, false));
+  c.access(0x100, false, Requester::Load);
+  EXPECT_TRUE(c.invalidate(0x100));
+  EXPECT_FALSE(c.hit_last(0x100, false));  // invalidation forgets it
+  c.access(0x100, false, Requester::Load);
+  c.invalidate_all();
+  EXPECT_FALSE(c.hit_last(0x100, false));
+  // The dirty bit set by hit_last is real: evicting the line writes it back.
+  Cache d(geometry(64, 1, 64));
+  d.access(0x0, false, Requester::Load);
+  EXPECT_TRUE(d.hit_last(0x8, true));
+  EXPECT_TRUE(d.access(0x40, false, Requester::Load).writeback);
+  // An instruction cache counts fast-path reads as fetches.
+  Cache i(geometry(1024, 4, 64));
+  i.set_read_source(Requester::Fetch);
+  i.access(0x0, false, Requester::Fetch);
+  EXPECT_TRUE(i.hit_last(0x4, false));
+  EXPECT_EQ(i.hits(AccessSource::Fetch), 1u);
+}
+
+// A cache that tries hit_last() first must behave exactly like one that always takes the full path: the
+// same hit/miss for every access, the same victims, the same statistics and the same final contents.
+TEST(Cache, HitLastIsExactForEveryPolicy) {
+  for (ReplacementPolicy policy : {ReplacementPolicy::Lru, ReplacementPolicy::TreePlru,
+                                   ReplacementPolicy::Fifo, ReplacementPolicy::Random}) {
+    SCOPED_TRACE(replacement_policy_name(policy));
+    // 4 sets x 4 ways x 16 B = 16 lines; the working set is 48 lines, so there are plenty of evictions.
+    const CacheConfig cfg = geometry(256, 4, 16, policy, 42);
+    Cache fast(cfg), full(cfg);
+    std::mt19937_64 rng(7 + static_cast<int>(policy));
+    uint64_t addr = 0, fast_hits = 0;
+    for (int i = 0; i < 100000; ++i) {
+      // Half the accesses stay in the previous line (the case hit_last serves), the rest go anywhere.
+      if (rng() % 2) addr = (rng() % 48) * 16;
+      const uint64_t a = (addr & ~uint64_t{15}) | (rng() % 16);
+      const bool write = rng() % 10 < 3;
+      const auto who = static_cast<Requester>(rng() % 4);
+      const Cache::Outcome ref = full.access(a, write, who);
+      if (fast.hit_last(a, write, who)) {
+        ++fast_hits;
+        ASSERT_TRUE(ref.hit) << "access " << i;
+        continue;
+      }
+      const Cache::Outcome got = fast.access(a, write, who);
+      ASSERT_EQ(got.hit, ref.hit) << "access " << i;
+      ASSERT_EQ(got.way, ref.way) << "access " << i;
+      ASSERT_EQ(got.evicted, ref.evicted) << "access " << i;
+      ASSERT_EQ(got.writeback, ref.writeback) << "access " << i;
+      ASSERT_EQ(got.victim_paddr, ref.victim_paddr) << "access " << i;
+    }
+    EXPECT_GT(fast_hits, 30000u);  // the fast path really was exercised
+    for (unsigned s = 0; s < kAccessSources; ++s) {
+      const auto src = static_cast<AccessSource>(s);
+      EXPECT_EQ(fast.hits(src), full.hits(src));
+      EXPECT_EQ(fast.misses(src), full.misses(src));
+    }
+    EXPECT_EQ(fast.fills(), full.fills());
+    EXPECT_EQ(fast.evictions(), full.evictions());
+    EXPECT_EQ(fast.writebacks(), full.writebacks());
+    EXPECT_GT(full.writebacks(), 1000u);
+    for (unsigned s = 0; s < 4; ++s) {
+      for (unsigned w = 0; w < 4; ++w) {
+        ASSERT_EQ(fast.array().valid(s, w), full.array().valid(s, w));
+        EXPECT_EQ(fast.array().at(s, w).tag, full.array().at(s, w).tag);
+        EXPECT_EQ(fast.array().at(s, w).dirty, full.array().at(s, w).dirty);
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace sv39sim
