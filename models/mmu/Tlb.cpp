@@ -44,6 +44,7 @@ void Tlb::fill(const TlbEntry& in, uint64_t va, uint64_t now_ps) {
     const uint64_t frame = (va >> sv39::kPageShift) & ((1ull << (sv39::kVpnBits * e.level)) - 1);
     e.vpn = (e.vpn & ~((1ull << (sv39::kVpnBits * e.level)) - 1)) | frame;
     e.ppn = (e.ppn & ~((1ull << (sv39::kVpnBits * e.level)) - 1)) | frame;
+    if (e.level > e.page_level) e.page_level = e.level;
     e.level = 0;
   }
   auto& arr = array_for(e.level);
@@ -80,7 +81,7 @@ unsigned Tlb::flush(const SfenceReq& req, FlushKind kind, uint64_t now_ps) {
   // The four SFENCE.VMA cases: globals survive only the ASID-scoped ones.
   auto doomed = [&](const TlbEntry& e) {
     if (req.has_asid && (e.global || e.asid != req.asid)) return false;
-    return !req.has_va || e.covers(vpn);
+    return !req.has_va || e.leaf_covers(vpn);
   };
   unsigned n = main_.invalidate_if(doomed);
   if (super_) n += super_->invalidate_if(doomed);

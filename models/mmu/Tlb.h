@@ -36,6 +36,9 @@ struct TlbEntry {
   uint16_t asid = 0;
   uint8_t level = 0;  // 0: 4 KiB, 1: 2 MiB, 2: 1 GiB
   uint8_t pte = 0;    // the leaf's V R W X U G A D bits
+  // Size of the leaf PTE the entry came from: larger than `level` for a splintered superpage, whose
+  // 4 KiB pieces all belong to one leaf and so all go when SFENCE.VMA names any address in it.
+  uint8_t page_level = 0;
   bool global = false;
   // Where the entry sits, recorded at fill so a repeated hit can be replayed without a search.
   uint32_t set = 0;
@@ -43,6 +46,9 @@ struct TlbEntry {
   bool in_super = false;
 
   bool covers(uint64_t va_vpn) const { return ((va_vpn ^ vpn) >> (sv39::kVpnBits * level)) == 0; }
+  bool leaf_covers(uint64_t va_vpn) const {
+    return ((va_vpn ^ vpn) >> (sv39::kVpnBits * (level > page_level ? level : page_level))) == 0;
+  }
   bool matches(uint64_t va_vpn, uint16_t a) const { return covers(va_vpn) && (global || asid == a); }
 };
 
