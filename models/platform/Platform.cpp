@@ -13,7 +13,16 @@ ReplacementPolicy policy_of(const Config& cfg, const std::string& key) {
 // Geometry errors are config errors: report them against the key that set the sets.
 void check_geometry(const Config& cfg, const std::string& prefix, unsigned sets, unsigned ways, ReplacementPolicy p) {
   const std::string why = check_set_assoc_geometry(sets, ways, p);
-  if (!why.empty()) throw InputError(cfg.origin(prefix + "sets") + ": " + prefix + "*: " + why);
+  if (why.empty()) return;
+  // Blame the key the user set (the others are at their defaults).
+  std::string key = prefix + "sets";
+  for (const char* k : {"sets", "ways", "policy", "superpage_entries"}) {
+    if (cfg.origin(prefix + k) != "default") {
+      key = prefix + k;
+      break;
+    }
+  }
+  throw InputError(cfg.origin(key) + ": " + key + ": " + why);
 }
 
 TlbConfig tlb_config(const Config& cfg, const std::string& name, uint64_t seed) {

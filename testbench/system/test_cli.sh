@@ -90,6 +90,11 @@ expect unknown-option 2 "unknown option '--fast'" -- run --fast
 expect unknown-command 2 "unknown command 'walk'" -- walk
 expect no-command 2 "missing command" --
 expect option-needs-value 2 "--elf needs a value" -- run --elf
+expect tlb-geometry 2 "--set mmu.dtlb.ways=3: mmu.dtlb.ways: plru .*needs a power-of-two number of ways, got 3" \
+  -- run --set mmu.dtlb.policy=plru --set mmu.dtlb.ways=3 --out "$out"
+expect tlb-sets 2 "mmu.dtlb.sets: sets must be a power of two" -- run --set mmu.dtlb.sets=3 --out "$out"
+expect cache-geometry 2 "cache.l1d.ways: size 32768 is not a whole number of sets" -- run --set cache.l1d.ways=3 --out "$out"
+expect dram-mapping 2 "dram.mapping: address mapping \"RoXx\": unknown field \"Xx\"" -- run --set dram.mapping=RoXx --out "$out"
 expect out-not-dir 2 "text.elf/sub: cannot create or write the output directory" -- run --out "$work/text.elf/sub"
 no_stats config-errors "$out"
 

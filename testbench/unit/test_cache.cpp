@@ -145,7 +145,9 @@ TEST(Cache, HitLastRemembersOnlyTheLastLine) {
 
 // A cache that tries hit_last() first must behave exactly like one that always takes the full path: the
 // same hit/miss for every access, the same victims, the same statistics and the same final contents.
-TEST(Cache, HitLastIsExactForEveryPolicy) {
+// The same for hit_recent(), which also replays hits on remembered lines other than the last one, with
+// invalidations mixed in (they must retire what it remembers).
+void check_fast_path_is_exact(bool recent) {
   for (ReplacementPolicy policy : {ReplacementPolicy::Lru, ReplacementPolicy::TreePlru,
                                    ReplacementPolicy::Fifo, ReplacementPolicy::Random}) {
     SCOPED_TRACE(replacement_policy_name(policy));
@@ -160,8 +162,12 @@ TEST(Cache, HitLastIsExactForEveryPolicy) {
       const uint64_t a = (addr & ~uint64_t{15}) | (rng() % 16);
       const bool write = rng() % 10 < 3;
       const auto who = static_cast<Requester>(rng() % 4);
+      if (recent && rng() % 1000 == 0) {
+        const uint64_t victim = (rng() % 48) * 16;
+        ASSERT_EQ(fast.invalidate(victim), full.invalidate(victim));
+      }
       const Cache::Outcome ref = full.access(a, write, who);
-      if (fast.hit_last(a, write, who)) {
+      if (recent ? fast.hit_recent(a, write, who) : fast.hit_last(a, write, who)) {
         ++fast_hits;
         ASSERT_TRUE(ref.hit) << "access " << i;
         continue;
@@ -192,6 +198,9 @@ TEST(Cache, HitLastIsExactForEveryPolicy) {
     }
   }
 }
+
+TEST(Cache, HitLastIsExactForEveryPolicy) { check_fast_path_is_exact(false); }
+TEST(Cache, HitRecentIsExactForEveryPolicy) { check_fast_path_is_exact(true); }
 
 }  // namespace
 }  // namespace sv39sim
