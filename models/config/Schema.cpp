@@ -8,21 +8,45 @@ namespace sv39sim {
 namespace {
 
 // The keys every TLB has, under mmu.<name>.
-void add_tlb_keys(std::vector<ParamSpec>* out, const std::string& name, const std::string& what, const char* sets,
-                  const char* ways, const char* latency) {
+void add_tlb_keys(std::vector<ParamSpec>* out, const std::string& name, const std::string& what,
+                  const char* sets, const char* ways, const char* latency) {
   const std::string p = "mmu." + name + ".";
-  out->push_back({p + "sets", ParamKind::UInt, sets, what + " sets (power of two; 1 = fully associative).", {}, 1,
+  out->push_back({p + "sets",
+                  ParamKind::UInt,
+                  sets,
+                  what + " sets (power of two; 1 = fully associative).",
+                  {},
+                  1,
                   65536});
   out->push_back({p + "ways", ParamKind::UInt, ways, what + " ways.", {}, 1, 1024});
-  out->push_back({p + "policy", ParamKind::Choice, "lru", what + " replacement: lru, plru (binary tree, "
-                  "power-of-two ways), fifo, random (seeded by sim.seed).", replacement_policy_names()});
-  out->push_back({p + "latency", ParamKind::UInt, latency, what + " lookup latency in cycles. A hit in an "
-                  "L1 TLB is pipelined (no stall); the latency is paid when the lookup misses.", {}, 0, 1000});
-  out->push_back({p + "superpages", ParamKind::Choice, "main", what + " superpages (2 MiB, 1 GiB): in the "
-                  "main array (each size probed at its own index), in a separate fully associative array, or "
-                  "splintered into 4 KiB entries.", {"main", "separate", "splinter"}});
-  out->push_back({p + "superpage_entries", ParamKind::UInt, "8", what + " separate superpage array size "
-                  "(superpages: separate).", {}, 1, 1024});
+  out->push_back({p + "policy", ParamKind::Choice, "lru",
+                  what + " replacement: lru, plru (binary tree, "
+                         "power-of-two ways), fifo, random (seeded by sim.seed).",
+                  replacement_policy_names()});
+  out->push_back({p + "latency",
+                  ParamKind::UInt,
+                  latency,
+                  what + " lookup latency in cycles. A hit in an "
+                         "L1 TLB is pipelined (no stall); the latency is paid when the lookup misses.",
+                  {},
+                  0,
+                  1000});
+  out->push_back(
+      {p + "superpages",
+       ParamKind::Choice,
+       "main",
+       what + " superpages (2 MiB, 1 GiB): in the "
+              "main array (each size probed at its own index), in a separate fully associative array, or "
+              "splintered into 4 KiB entries.",
+       {"main", "separate", "splinter"}});
+  out->push_back({p + "superpage_entries",
+                  ParamKind::UInt,
+                  "8",
+                  what + " separate superpage array size "
+                         "(superpages: separate).",
+                  {},
+                  1,
+                  1024});
 }
 
 // The keys every cache has, under cache.<name>.
@@ -95,7 +119,8 @@ std::vector<ParamSpec> build_schema() {
        {},
        1000,
        1000000000000ull},
-      {"sim.seed", ParamKind::UInt, "1", "Seed of every random replacement policy (each structure derives "
+      {"sim.seed", ParamKind::UInt, "1",
+       "Seed of every random replacement policy (each structure derives "
        "its own stream from it)."},
       {"sim.stdin", ParamKind::String, "", "File fed to the UART receiver; empty reads the process's stdin."},
       {"hart.clock_mhz",
@@ -126,19 +151,38 @@ std::vector<ParamSpec> build_schema() {
        {},
        1,
        1000000000},
-      {"mmu.ad_update", ParamKind::Choice, "hardware", "A/D bits: `hardware` sets them in the PTE atomically "
-       "during the walk (Svadu behaviour); `fault` raises a page fault when A (or D for a store) is clear (Svade).",
+      {"mmu.ad_update",
+       ParamKind::Choice,
+       "hardware",
+       "A/D bits: `hardware` sets them in the PTE atomically "
+       "during the walk (Svadu behaviour); `fault` raises a page fault when A (or D for a store) is clear "
+       "(Svade).",
        {"hardware", "fault"}},
-      {"mmu.flush_on_satp_write", ParamKind::Bool, "false", "Flush every TLB and the page-walk cache on each satp "
+      {"mmu.flush_on_satp_write", ParamKind::Bool, "false",
+       "Flush every TLB and the page-walk cache on each satp "
        "write, modelling hardware without ASIDs (to measure the cost of a context switch)."},
-      {"mmu.walker.step_cycles", ParamKind::UInt, "1", "Walker logic cycles per PTE step, on top of the memory "
-       "access.", {}, 0, 1000},
+      {"mmu.walker.step_cycles",
+       ParamKind::UInt,
+       "1",
+       "Walker logic cycles per PTE step, on top of the memory "
+       "access.",
+       {},
+       0,
+       1000},
       {"mmu.pwc.enabled", ParamKind::Bool, "true", "Page-walk cache of non-leaf PTEs."},
-      {"mmu.pwc.per_level", ParamKind::Bool, "false", "Separate arrays for level-2 and level-1 pointers (each of "
+      {"mmu.pwc.per_level", ParamKind::Bool, "false",
+       "Separate arrays for level-2 and level-1 pointers (each of "
        "sets x ways), or one array shared by both."},
-      {"mmu.pwc.sets", ParamKind::UInt, "8", "Page-walk cache sets (power of two; 1 = fully associative).", {}, 1, 65536},
+      {"mmu.pwc.sets",
+       ParamKind::UInt,
+       "8",
+       "Page-walk cache sets (power of two; 1 = fully associative).",
+       {},
+       1,
+       65536},
       {"mmu.pwc.ways", ParamKind::UInt, "4", "Page-walk cache ways.", {}, 1, 1024},
-      {"mmu.pwc.policy", ParamKind::Choice, "lru", "Page-walk cache replacement.", replacement_policy_names()},
+      {"mmu.pwc.policy", ParamKind::Choice, "lru", "Page-walk cache replacement.",
+       replacement_policy_names()},
       {"mmu.l2tlb.enabled", ParamKind::Bool, "true", "Unified second-level TLB behind the I-TLB and D-TLB."},
       {"uart.rx_poll",
        ParamKind::Time,

@@ -46,7 +46,8 @@ void HartModule::sleep_until_interrupt() {
 
 void HartModule::run_thread() {
   const uint64_t quantum_cycles = std::max<uint64_t>(1, timing_.quantum_ps / timing_.clock_period_ps);
-  const uint64_t max_cycles = timing_.max_time_ps ? timing_.max_time_ps / timing_.clock_period_ps : UINT64_MAX;
+  const uint64_t max_cycles =
+      timing_.max_time_ps ? timing_.max_time_ps / timing_.clock_period_ps : UINT64_MAX;
   const uint64_t max_instret = timing_.max_instructions ? timing_.max_instructions : UINT64_MAX;
   uint64_t sync_cycle = hart_.cycles();
   while (!control_.finished()) {

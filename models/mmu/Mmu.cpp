@@ -13,11 +13,10 @@ Mmu::Mmu(PhysicalMemory& mem) : mem_(mem) {
 
 Mmu::~Mmu() = default;
 
-void Mmu::configure(const MmuConfig& cfg, PageTableWalker* walker, MemoryTiming* timing, MmuObserver* observer,
+void Mmu::configure(const MmuConfig& cfg, PageTableWalker* walker, MmuObserver* observer,
                     uint64_t clock_period_ps) {
   cfg_ = cfg;
   walker_ = walker;
-  timing_ = timing;
   observer_ = observer;
   observers_wanted_ = observer && observer->wants_translations();
   period_ps_ = clock_period_ps;

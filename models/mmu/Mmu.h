@@ -43,7 +43,7 @@ class Mmu {
   ~Mmu();
 
   // Wiring, done once by the platform (tests may leave the defaults: no walker means Bare only).
-  void configure(const MmuConfig& cfg, PageTableWalker* walker, MemoryTiming* timing, MmuObserver* observer,
+  void configure(const MmuConfig& cfg, PageTableWalker* walker, MmuObserver* observer,
                  uint64_t clock_period_ps);
   void attach_clock(uint64_t* cycles) { cycles_ = cycles; }
   // The caches and memory that time the hart's own accesses (the walker has its own port into them).
@@ -67,7 +67,8 @@ class Mmu {
   template <typename T>
   bool load(uint64_t va, T* out) {
     if ((va & (sizeof(T) - 1)) && cfg_.trap_misaligned) return fail(cause::kMisalignedLoad, va);
-    if (((va & 0xfff) + sizeof(T) > 0x1000) && data_.translate) return split_access(va, out, sizeof(T), Access::Load);
+    if (((va & 0xfff) + sizeof(T) > 0x1000) && data_.translate)
+      return split_access(va, out, sizeof(T), Access::Load);
     uint64_t pa;
     if (!translate(va, sizeof(T), Access::Load, &pa)) return false;
     const uint64_t off = pa - ram_.base;
@@ -166,7 +167,6 @@ class Mmu {
     std::array<MicroTlb, kMicroEntries> micro{};
   };
 
-
   // Inlined into every access so the access type folds away; the full path stays out of line.
   __attribute__((always_inline)) bool translate(uint64_t va, unsigned len, Access a, uint64_t* pa) {
     Side& s = a == Access::Fetch ? fetch_ : data_;
@@ -236,7 +236,6 @@ class Mmu {
   PhysicalMemory& mem_;
   MmuConfig cfg_;
   PageTableWalker* walker_ = nullptr;
-  MemoryTiming* timing_ = nullptr;
   MemoryHierarchy* hierarchy_ = nullptr;
   Cache* l1i_ = nullptr;
   Cache* l1d_ = nullptr;

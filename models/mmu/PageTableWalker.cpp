@@ -49,12 +49,19 @@ class PageTableWalker::Port {
 
 PageTableWalker::PageTableWalker(sc_core::sc_module_name name, const WalkerConfig& cfg, Pmp& pmp,
                                  MemoryTiming& timing, MmuObserver* observer, uint64_t clock_period_ps)
-    : sc_module(name), mem("mem"), cfg_(cfg), pmp_(pmp), timing_(timing), observer_(observer),
+    : sc_module(name),
+      mem("mem"),
+      cfg_(cfg),
+      pmp_(pmp),
+      timing_(timing),
+      observer_(observer),
       period_ps_(clock_period_ps) {
   if (cfg.pwc_enabled) {
     if (cfg.pwc_per_level) {
-      pwc_l2_ = std::make_unique<SetAssocArray<PwcEntry>>(cfg.pwc_sets, cfg.pwc_ways, cfg.pwc_policy, cfg.pwc_seed);
-      pwc_l1_ = std::make_unique<SetAssocArray<PwcEntry>>(cfg.pwc_sets, cfg.pwc_ways, cfg.pwc_policy, cfg.pwc_seed + 1);
+      pwc_l2_ =
+          std::make_unique<SetAssocArray<PwcEntry>>(cfg.pwc_sets, cfg.pwc_ways, cfg.pwc_policy, cfg.pwc_seed);
+      pwc_l1_ = std::make_unique<SetAssocArray<PwcEntry>>(cfg.pwc_sets, cfg.pwc_ways, cfg.pwc_policy,
+                                                          cfg.pwc_seed + 1);
     } else {
       pwc_shared_ =
           std::make_unique<SetAssocArray<PwcEntry>>(cfg.pwc_sets, cfg.pwc_ways, cfg.pwc_policy, cfg.pwc_seed);
@@ -102,7 +109,8 @@ bool PageTableWalker::pwc_lookup(uint64_t va, uint16_t asid, sv39::WalkStart* st
   return false;
 }
 
-void PageTableWalker::pwc_fill(const sv39::WalkResult& w, uint64_t va, uint16_t asid, const sv39::WalkStart& start) {
+void PageTableWalker::pwc_fill(const sv39::WalkResult& w, uint64_t va, uint16_t asid,
+                               const sv39::WalkStart& start) {
   if (!cfg_.pwc_enabled) return;
   bool global = start.global;
   for (unsigned i = 0; i < w.n_reads; ++i) {
@@ -117,7 +125,8 @@ void PageTableWalker::pwc_fill(const sv39::WalkResult& w, uint64_t va, uint16_t 
     e.global = global;
     auto* arr = pwc_for(r.level);
     const unsigned set = arr->set_index(e.tag);
-    arr->invalidate_if(set, [&](const PwcEntry& x) { return x.level == e.level && x.tag == e.tag && x.asid == asid; });
+    arr->invalidate_if(
+        set, [&](const PwcEntry& x) { return x.level == e.level && x.tag == e.tag && x.asid == asid; });
     arr->insert(set, e);
   }
 }
@@ -140,7 +149,8 @@ PageTableWalker::Result PageTableWalker::walk(const Request& req) {
   if (res.walk.n_reads) pwc_fill(res.walk, req.va, asid, start);
 
   if (observer_) {
-    for (unsigned i = 0; i < res.walk.n_reads; ++i) observer_->on_walk_step(res.walk.reads[i], port.time_of(i));
+    for (unsigned i = 0; i < res.walk.n_reads; ++i)
+      observer_->on_walk_step(res.walk.reads[i], port.time_of(i));
     WalkEvent ev;
     ev.seq = req.seq;
     ev.va = req.va;

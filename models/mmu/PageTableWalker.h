@@ -4,12 +4,12 @@
 // does is reported to the observer (statistics count from there).
 #pragma once
 
-#include <systemc>
-#include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 
 #include <array>
 #include <memory>
+#include <systemc>
+#include <tlm>
 #include <vector>
 
 #include "models/mem/MemoryTiming.h"

@@ -27,21 +27,39 @@ constexpr uint64_t kPpnMask = (1ull << 44) - 1;
 constexpr uint64_t kReserved = ~0ull << 54;  // Svpbmt/Svnapot bits: must be zero here
 }  // namespace pte
 
-inline uint64_t vpn(uint64_t va, unsigned level) { return (va >> (kPageShift + kVpnBits * level)) & 0x1ff; }
-inline uint64_t ppn(uint64_t pte) { return (pte >> pte::kPpnShift) & pte::kPpnMask; }
+inline uint64_t vpn(uint64_t va, unsigned level) {
+  return (va >> (kPageShift + kVpnBits * level)) & 0x1ff;
+}
+inline uint64_t ppn(uint64_t pte) {
+  return (pte >> pte::kPpnShift) & pte::kPpnMask;
+}
 // Bits 63:39 must all equal bit 38.
-inline bool canonical(uint64_t va) { return static_cast<uint64_t>(static_cast<int64_t>(va << 25) >> 25) == va; }
-inline uint64_t page_size(unsigned level) { return 1ull << (kPageShift + kVpnBits * level); }
+inline bool canonical(uint64_t va) {
+  return static_cast<uint64_t>(static_cast<int64_t>(va << 25) >> 25) == va;
+}
+inline uint64_t page_size(unsigned level) {
+  return 1ull << (kPageShift + kVpnBits * level);
+}
 
-inline uint64_t satp_mode(uint64_t satp) { return satp >> 60; }
-inline uint16_t satp_asid(uint64_t satp) { return static_cast<uint16_t>(satp >> 44); }
-inline uint64_t satp_root(uint64_t satp) { return (satp & pte::kPpnMask) << kPageShift; }
+inline uint64_t satp_mode(uint64_t satp) {
+  return satp >> 60;
+}
+inline uint16_t satp_asid(uint64_t satp) {
+  return static_cast<uint16_t>(satp >> 44);
+}
+inline uint64_t satp_root(uint64_t satp) {
+  return (satp & pte::kPpnMask) << kPageShift;
+}
 
 inline uint64_t page_fault_cause(Access a) {
-  return a == Access::Fetch ? cause::kFetchPageFault : a == Access::Load ? cause::kLoadPageFault : cause::kStorePageFault;
+  return a == Access::Fetch  ? cause::kFetchPageFault
+         : a == Access::Load ? cause::kLoadPageFault
+                             : cause::kStorePageFault;
 }
 inline uint64_t access_fault_cause(Access a) {
-  return a == Access::Fetch ? cause::kFetchAccess : a == Access::Load ? cause::kLoadAccess : cause::kStoreAccess;
+  return a == Access::Fetch  ? cause::kFetchAccess
+         : a == Access::Load ? cause::kLoadAccess
+                             : cause::kStoreAccess;
 }
 
 // What one PTE read at `level` means for the walk.

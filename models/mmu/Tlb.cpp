@@ -27,7 +27,8 @@ const TlbEntry* Tlb::lookup_slow(uint64_t vpn, uint16_t asid, Access a) {
     if (!holds(level)) continue;
     auto& arr = array_for(level);
     const unsigned set = set_for(arr, vpn, level);
-    const int way = arr.lookup(set, [&](const TlbEntry& e) { return e.level == level && e.matches(vpn, asid); });
+    const int way =
+        arr.lookup(set, [&](const TlbEntry& e) { return e.level == level && e.matches(vpn, asid); });
     if (way >= 0) {
       last_ = &arr.at(set, static_cast<unsigned>(way));
       ++counters_.hits[static_cast<unsigned>(a)][level];
@@ -50,7 +51,8 @@ void Tlb::fill(const TlbEntry& in, uint64_t va, uint64_t now_ps) {
   auto& arr = array_for(e.level);
   const unsigned set = set_for(arr, e.vpn, e.level);
   // A stale copy of the same page (e.g. before an A/D update) must not stay beside the new one.
-  arr.invalidate_if(set, [&](const TlbEntry& x) { return x.level == e.level && x.vpn == e.vpn && x.asid == e.asid; });
+  arr.invalidate_if(
+      set, [&](const TlbEntry& x) { return x.level == e.level && x.vpn == e.vpn && x.asid == e.asid; });
   const auto result = arr.insert(set, e);
   ++counters_.fills;
   if (observer_) observer_->on_tlb_fill(cfg_.name.c_str(), e, now_ps);

@@ -64,7 +64,8 @@ enum class FlushKind : uint8_t { All, Asid, Va, VaAsid, SatpWrite };
 constexpr unsigned kFlushKinds = 5;
 const char* flush_kind_name(FlushKind k);
 inline FlushKind flush_kind(const SfenceReq& r) {
-  return r.has_va ? (r.has_asid ? FlushKind::VaAsid : FlushKind::Va) : (r.has_asid ? FlushKind::Asid : FlushKind::All);
+  return r.has_va ? (r.has_asid ? FlushKind::VaAsid : FlushKind::Va)
+                  : (r.has_asid ? FlushKind::Asid : FlushKind::All);
 }
 
 class Tlb {
@@ -103,8 +104,10 @@ class Tlb {
   // The entry the last lookup or fill touched (what a repeated hit would touch again).
   const TlbEntry* last() const { return last_; }
   void count_miss(Access a, int level) {
-    if (level < 0) ++counters_.misses_faulted[static_cast<unsigned>(a)];
-    else ++counters_.misses[static_cast<unsigned>(a)][level];
+    if (level < 0)
+      ++counters_.misses_faulted[static_cast<unsigned>(a)];
+    else
+      ++counters_.misses[static_cast<unsigned>(a)][level];
   }
   // Inserts a translation (splintered to 4 KiB if this TLB does not hold superpages).
   void fill(const TlbEntry& e, uint64_t va, uint64_t now_ps);

@@ -11,7 +11,8 @@ ReplacementPolicy policy_of(const Config& cfg, const std::string& key) {
 }
 
 // Geometry errors are config errors: report them against the key that set the sets.
-void check_geometry(const Config& cfg, const std::string& prefix, unsigned sets, unsigned ways, ReplacementPolicy p) {
+void check_geometry(const Config& cfg, const std::string& prefix, unsigned sets, unsigned ways,
+                    ReplacementPolicy p) {
   const std::string why = check_set_assoc_geometry(sets, ways, p);
   if (why.empty()) return;
   // Blame the key the user set (the others are at their defaults).
@@ -35,7 +36,9 @@ TlbConfig tlb_config(const Config& cfg, const std::string& name, uint64_t seed) 
   t.seed = seed;
   t.latency = static_cast<unsigned>(cfg.get_uint(p + "latency"));
   const std::string& sp = cfg.get_string(p + "superpages");
-  t.superpages = sp == "separate" ? SuperpageMode::Separate : sp == "splinter" ? SuperpageMode::Splinter : SuperpageMode::Main;
+  t.superpages = sp == "separate"   ? SuperpageMode::Separate
+                 : sp == "splinter" ? SuperpageMode::Splinter
+                                    : SuperpageMode::Main;
   t.superpage_entries = static_cast<unsigned>(cfg.get_uint(p + "superpage_entries"));
   check_geometry(cfg, p, t.sets, t.ways, t.policy);
   if (t.superpages == SuperpageMode::Separate) check_geometry(cfg, p, 1, t.superpage_entries, t.policy);
@@ -105,7 +108,7 @@ Platform::Platform(const Config& cfg, const ElfImage& image, std::FILE* console,
   walker_ = std::make_unique<PageTableWalker>("walker", walker_cfg, hart_->mmu().pmp(), *memory_, &observers_,
                                               clock_period_ps_);
   walker_->mem.bind(bus_->from_initiators);
-  hart_->mmu().configure(mmu_cfg, walker_.get(), memory_.get(), &observers_, clock_period_ps_);
+  hart_->mmu().configure(mmu_cfg, walker_.get(), &observers_, clock_period_ps_);
   hart_->mmu().set_memory_hierarchy(memory_.get());
   hart_->hart().reset(image.entry);
 
@@ -135,7 +138,9 @@ Platform::Platform(const Config& cfg, const ElfImage& image, std::FILE* console,
   register_stats();
 }
 
-void Platform::finish() { memory_->finish(hart_->hart().cycles() * clock_period_ps_); }
+void Platform::finish() {
+  memory_->finish(hart_->hart().cycles() * clock_period_ps_);
+}
 
 double Platform::simulated_seconds() const {
   return static_cast<double>(hart_->hart().cycles()) * static_cast<double>(clock_period_ps_) * 1e-12;

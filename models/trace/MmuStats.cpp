@@ -14,69 +14,96 @@ const char* const kSizeNames[sv39::kLevels] = {"4k", "2m", "1g"};
 void MmuStats::register_tlb(Stats& stats, const Tlb& tlb, std::function<uint64_t()> instructions) {
   const std::string p = "mmu." + tlb.config().name + ".";
   const Tlb* t = &tlb;
-  stats.add_counter(p + "accesses", [t] { return t->accesses(); }, "lookups");
-  stats.add_counter(p + "hits", [t] { return t->accesses() - t->misses(); }, "lookups that hit");
-  stats.add_counter(p + "misses", [t] { return t->misses(); }, "lookups that found no usable entry");
-  stats.add_real(p + "mpki", [t, instructions] {
-    const uint64_t n = instructions();
-    return n ? 1000.0 * static_cast<double>(t->misses()) / static_cast<double>(n) : 0.0;
-  }, "misses per thousand retired instructions");
+  stats.add_counter(
+      p + "accesses", [t] { return t->accesses(); }, "lookups");
+  stats.add_counter(
+      p + "hits", [t] { return t->accesses() - t->misses(); }, "lookups that hit");
+  stats.add_counter(
+      p + "misses", [t] { return t->misses(); }, "lookups that found no usable entry");
+  stats.add_real(
+      p + "mpki",
+      [t, instructions] {
+        const uint64_t n = instructions();
+        return n ? 1000.0 * static_cast<double>(t->misses()) / static_cast<double>(n) : 0.0;
+      },
+      "misses per thousand retired instructions");
   for (unsigned a = 0; a < 3; ++a) {
     for (unsigned l = 0; l < sv39::kLevels; ++l) {
       const std::string suffix = std::string(kAccessNames[a]) + "." + kSizeNames[l];
-      stats.add_counter(p + "hits." + suffix, [t, a, l] { return t->counters().hits[a][l]; },
-                        std::string(kAccessNames[a]) + " hits on " + kSizeNames[l] + " entries");
-      stats.add_counter(p + "misses." + suffix, [t, a, l] { return t->counters().misses[a][l]; },
-                        std::string(kAccessNames[a]) + " misses resolved to a " + kSizeNames[l] + " page");
+      stats.add_counter(
+          p + "hits." + suffix, [t, a, l] { return t->counters().hits[a][l]; },
+          std::string(kAccessNames[a]) + " hits on " + kSizeNames[l] + " entries");
+      stats.add_counter(
+          p + "misses." + suffix, [t, a, l] { return t->counters().misses[a][l]; },
+          std::string(kAccessNames[a]) + " misses resolved to a " + kSizeNames[l] + " page");
     }
-    stats.add_counter(p + "misses." + kAccessNames[a] + ".fault", [t, a] { return t->counters().misses_faulted[a]; },
-                      std::string(kAccessNames[a]) + " misses whose walk faulted");
+    stats.add_counter(
+        p + "misses." + kAccessNames[a] + ".fault", [t, a] { return t->counters().misses_faulted[a]; },
+        std::string(kAccessNames[a]) + " misses whose walk faulted");
   }
-  stats.add_counter(p + "fills", [t] { return t->counters().fills; }, "entries inserted");
-  stats.add_counter(p + "evictions", [t] { return t->counters().evictions; }, "valid entries replaced by a fill");
+  stats.add_counter(
+      p + "fills", [t] { return t->counters().fills; }, "entries inserted");
+  stats.add_counter(
+      p + "evictions", [t] { return t->counters().evictions; }, "valid entries replaced by a fill");
   for (unsigned k = 0; k < kFlushKinds; ++k) {
     const char* kind = flush_kind_name(static_cast<FlushKind>(k));
-    stats.add_counter(p + "flushes." + kind, [t, k] { return t->counters().flushes[k]; },
-                      std::string("flushes by ") + kind);
-    stats.add_counter(p + "flushed_entries." + kind, [t, k] { return t->counters().flushed_entries[k]; },
-                      std::string("entries invalidated by ") + kind + " flushes");
+    stats.add_counter(
+        p + "flushes." + kind, [t, k] { return t->counters().flushes[k]; },
+        std::string("flushes by ") + kind);
+    stats.add_counter(
+        p + "flushed_entries." + kind, [t, k] { return t->counters().flushed_entries[k]; },
+        std::string("entries invalidated by ") + kind + " flushes");
   }
 }
 
 void MmuStats::register_walker(Stats& stats, const PageTableWalker&) {
   const std::string p = "mmu.walker.";
-  stats.add_counter(p + "walks", [this] { return walks_; }, "page-table walks");
-  stats.add_counter(p + "memory_reads", [this] { return walk_reads_; }, "PTE reads from memory");
-  stats.add_real(p + "reads_per_walk", [this] {
-    return walks_ ? static_cast<double>(walk_reads_) / static_cast<double>(walks_) : 0.0;
-  }, "memory references per walk");
-  stats.add_counter(p + "cycles", [this] { return walk_cycles_; }, "cycles spent walking, queueing included");
-  stats.add_real(p + "avg_latency", [this] {
-    return walks_ ? static_cast<double>(walk_cycles_) / static_cast<double>(walks_) : 0.0;
-  }, "average walk latency (cycles)");
+  stats.add_counter(
+      p + "walks", [this] { return walks_; }, "page-table walks");
+  stats.add_counter(
+      p + "memory_reads", [this] { return walk_reads_; }, "PTE reads from memory");
+  stats.add_real(
+      p + "reads_per_walk",
+      [this] { return walks_ ? static_cast<double>(walk_reads_) / static_cast<double>(walks_) : 0.0; },
+      "memory references per walk");
+  stats.add_counter(
+      p + "cycles", [this] { return walk_cycles_; }, "cycles spent walking, queueing included");
+  stats.add_real(
+      p + "avg_latency",
+      [this] { return walks_ ? static_cast<double>(walk_cycles_) / static_cast<double>(walks_) : 0.0; },
+      "average walk latency (cycles)");
   for (unsigned b = 0; b < kHistogramBuckets; ++b) {
     const std::string lo = b == 0 ? "0" : std::to_string(1ull << b);
     const std::string hi = b + 1 == kHistogramBuckets ? "inf" : std::to_string(2ull << b);
-    stats.add_counter(p + "latency." + lo + "-" + hi, [this, b] { return latency_histogram_[b]; },
-                      "walks with latency in [" + lo + ", " + hi + ") cycles");
+    stats.add_counter(
+        p + "latency." + lo + "-" + hi, [this, b] { return latency_histogram_[b]; },
+        "walks with latency in [" + lo + ", " + hi + ") cycles");
   }
-  stats.add_counter(p + "pwc.misses", [this] { return pwc_start_[0]; }, "walks that started at the root");
-  stats.add_counter(p + "pwc.hits.level2", [this] { return pwc_start_[2]; },
-                    "walks that started at level 1 from a cached level-2 pointer");
-  stats.add_counter(p + "pwc.hits.level1", [this] { return pwc_start_[1]; },
-                    "walks that started at level 0 from a cached level-1 pointer");
-  stats.add_counter(p + "ad_updates", [this] { return ad_updates_; }, "PTEs whose A/D bits the walker set");
-  stats.add_counter(p + "queued", [this] { return queued_; }, "walks that waited for an earlier walk");
-  stats.add_counter(p + "faults", [this] { return walk_faults_; }, "walks that ended in a fault");
+  stats.add_counter(
+      p + "pwc.misses", [this] { return pwc_start_[0]; }, "walks that started at the root");
+  stats.add_counter(
+      p + "pwc.hits.level2", [this] { return pwc_start_[2]; },
+      "walks that started at level 1 from a cached level-2 pointer");
+  stats.add_counter(
+      p + "pwc.hits.level1", [this] { return pwc_start_[1]; },
+      "walks that started at level 0 from a cached level-1 pointer");
+  stats.add_counter(
+      p + "ad_updates", [this] { return ad_updates_; }, "PTEs whose A/D bits the walker set");
+  stats.add_counter(
+      p + "queued", [this] { return queued_; }, "walks that waited for an earlier walk");
+  stats.add_counter(
+      p + "faults", [this] { return walk_faults_; }, "walks that ended in a fault");
   for (uint64_t c : {cause::kFetchAccess, cause::kLoadAccess, cause::kStoreAccess, cause::kFetchPageFault,
                      cause::kLoadPageFault, cause::kStorePageFault}) {
-    stats.add_counter(p + "faults." + cause::name(c), [this, c] { return walk_faults_by_cause_[c]; },
-                      "walks that faulted with cause " + std::to_string(c));
+    stats.add_counter(
+        p + "faults." + cause::name(c), [this, c] { return walk_faults_by_cause_[c]; },
+        "walks that faulted with cause " + std::to_string(c));
   }
   for (unsigned k = 0; k < kFlushKinds; ++k) {
     const char* kind = flush_kind_name(static_cast<FlushKind>(k));
-    stats.add_counter(std::string("mmu.fences.") + kind, [this, k] { return fences_[k]; },
-                      std::string("SFENCE.VMA / satp-write flushes of kind ") + kind);
+    stats.add_counter(
+        std::string("mmu.fences.") + kind, [this, k] { return fences_[k]; },
+        std::string("SFENCE.VMA / satp-write flushes of kind ") + kind);
   }
 }
 
@@ -102,6 +129,8 @@ void MmuStats::on_fence(const SfenceReq&, FlushKind kind, unsigned entries, uint
   fenced_entries_[static_cast<unsigned>(kind)] += entries;
 }
 
-void MmuStats::on_fault(uint64_t cause, uint64_t, uint64_t) { ++faults_by_cause_[cause & 15]; }
+void MmuStats::on_fault(uint64_t cause, uint64_t, uint64_t) {
+  ++faults_by_cause_[cause & 15];
+}
 
 }  // namespace sv39sim

@@ -199,8 +199,12 @@ void check_fast_path_is_exact(bool recent) {
   }
 }
 
-TEST(Cache, HitLastIsExactForEveryPolicy) { check_fast_path_is_exact(false); }
-TEST(Cache, HitRecentIsExactForEveryPolicy) { check_fast_path_is_exact(true); }
+TEST(Cache, HitLastIsExactForEveryPolicy) {
+  check_fast_path_is_exact(false);
+}
+TEST(Cache, HitRecentIsExactForEveryPolicy) {
+  check_fast_path_is_exact(true);
+}
 
 }  // namespace
 }  // namespace sv39sim

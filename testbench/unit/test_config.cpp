@@ -2,10 +2,10 @@
 // time parsers, path resolution and dump() round trips. YAML files are written to a fresh temp directory.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <cctype>
 #include <sstream>
 #include <string>
 
@@ -62,7 +62,8 @@ bool has_position(const std::string& msg, const std::string& path, int line) {
 }
 
 #define EXPECT_CONTAINS(haystack, needle) \
-  EXPECT_TRUE(contains(haystack, needle)) << "message: " << (haystack) << "\nexpected to contain: " << (needle)
+  EXPECT_TRUE(contains(haystack, needle)) \
+      << "message: " << (haystack) << "\nexpected to contain: " << (needle)
 
 }  // namespace
 
@@ -87,9 +88,9 @@ TEST(Config, EverySchemaKeyHasAValidDefault) {
 
 TEST(Config, DefaultValuesInTheirUnits) {
   const Config cfg;
-  EXPECT_EQ(cfg.get_uint("memory.ram_size"), 128ull << 20);       // 128MiB
-  EXPECT_EQ(cfg.get_uint("sim.quantum"), 1000000u);               // 1us in ps
-  EXPECT_EQ(cfg.get_uint("uart.rx_poll"), 100000000u);            // 100us in ps
+  EXPECT_EQ(cfg.get_uint("memory.ram_size"), 128ull << 20);  // 128MiB
+  EXPECT_EQ(cfg.get_uint("sim.quantum"), 1000000u);          // 1us in ps
+  EXPECT_EQ(cfg.get_uint("uart.rx_poll"), 100000000u);       // 100us in ps
   EXPECT_EQ(cfg.get_uint("hart.clock_mhz"), 1000u);
   EXPECT_EQ(cfg.get_uint("clint.timebase_hz"), 10000000u);
   EXPECT_EQ(cfg.get_uint("sim.max_instructions"), 0u);
@@ -335,8 +336,10 @@ TEST_F(ConfigFiles, RelativePathsResolveAgainstTheConfigDirectory) {
   const std::string path = write("sub/dir/cfg.yaml", "sim:\n  elf: fw/hello.elf\n  stdin: input.txt\n");
   Config cfg;
   cfg.load_yaml_file(path);
-  EXPECT_EQ(fs::path(cfg.get_string("sim.elf")).lexically_normal(), (dir_ / "sub/dir/fw/hello.elf").lexically_normal());
-  EXPECT_EQ(fs::path(cfg.get_string("sim.stdin")).lexically_normal(), (dir_ / "sub/dir/input.txt").lexically_normal());
+  EXPECT_EQ(fs::path(cfg.get_string("sim.elf")).lexically_normal(),
+            (dir_ / "sub/dir/fw/hello.elf").lexically_normal());
+  EXPECT_EQ(fs::path(cfg.get_string("sim.stdin")).lexically_normal(),
+            (dir_ / "sub/dir/input.txt").lexically_normal());
 
   const std::string abs = write("abs.yaml", "sim:\n  elf: /opt/fw/x.elf\n");
   cfg.load_yaml_file(abs);

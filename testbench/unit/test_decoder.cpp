@@ -13,8 +13,8 @@ using namespace sv39sim;
 
 namespace {
 
-constexpr int kAny = -1;                    // field not meaningful for this instruction
-constexpr int64_t kAnyImm = INT64_MIN;      // immediate not meaningful
+constexpr int kAny = -1;                // field not meaningful for this instruction
+constexpr int64_t kAnyImm = INT64_MIN;  // immediate not meaningful
 
 struct Case {
   uint32_t bits;
@@ -319,8 +319,8 @@ TEST(Decoder, BranchImmediateEveryBit) {
 TEST(Decoder, JalImmediateEveryBit) {
   for (int bit = 1; bit <= 20; ++bit) {
     const uint32_t imm = 1u << bit;
-    const uint32_t enc = (((imm >> 20) & 1) << 31) | (((imm >> 1) & 0x3ff) << 21) | (((imm >> 11) & 1) << 20) |
-                         (((imm >> 12) & 0xff) << 12) | (1u << 7) | 0x6f;
+    const uint32_t enc = (((imm >> 20) & 1) << 31) | (((imm >> 1) & 0x3ff) << 21) |
+                         (((imm >> 11) & 1) << 20) | (((imm >> 12) & 0xff) << 12) | (1u << 7) | 0x6f;
     const int64_t expected = bit == 20 ? -(1 << 20) : static_cast<int64_t>(imm);
     const DecodedInsn d = decode(enc);
     EXPECT_EQ(d.op, Op::Jal) << "bit " << bit;
@@ -332,7 +332,8 @@ TEST(Decoder, JalImmediateEveryBit) {
 TEST(Decoder, StoreImmediateEveryBit) {
   for (int bit = 0; bit <= 11; ++bit) {
     const uint32_t imm = 1u << bit;
-    const uint32_t enc = ((imm >> 5) << 25) | (5u << 20) | (6u << 15) | (3u << 12) | ((imm & 0x1f) << 7) | 0x23;
+    const uint32_t enc =
+        ((imm >> 5) << 25) | (5u << 20) | (6u << 15) | (3u << 12) | ((imm & 0x1f) << 7) | 0x23;
     const int64_t expected = bit == 11 ? -2048 : static_cast<int64_t>(imm);
     const DecodedInsn d = decode(enc);
     EXPECT_EQ(d.op, Op::Sd) << "bit " << bit;
@@ -379,8 +380,12 @@ void expect_illegal16(uint16_t bits, const char* why) {
   EXPECT_EQ(d.bits, bits) << why;
   EXPECT_EQ(d.len, 2u) << why;
 }
-constexpr uint32_t with_f3(uint32_t bits, uint32_t f3) { return (bits & ~(7u << 12)) | (f3 << 12); }
-constexpr uint32_t with_f7(uint32_t bits, uint32_t f7) { return (bits & ~(0x7fu << 25)) | (f7 << 25); }
+constexpr uint32_t with_f3(uint32_t bits, uint32_t f3) {
+  return (bits & ~(7u << 12)) | (f3 << 12);
+}
+constexpr uint32_t with_f7(uint32_t bits, uint32_t f7) {
+  return (bits & ~(0x7fu << 25)) | (f7 << 25);
+}
 }  // namespace
 
 TEST(Decoder, IllegalThirtyTwoBit) {
@@ -390,7 +395,8 @@ TEST(Decoder, IllegalThirtyTwoBit) {
   expect_illegal32(0x00b50553, "fadd.s (no F extension)");
 
   const uint32_t add = 0x003100b3;  // add x1,x2,x3
-  for (uint32_t f3 : {1u, 2u, 3u, 4u, 6u, 7u}) expect_illegal32(with_f7(with_f3(add, f3), 0x20), "OP f7=0x20 hole");
+  for (uint32_t f3 : {1u, 2u, 3u, 4u, 6u, 7u})
+    expect_illegal32(with_f7(with_f3(add, f3), 0x20), "OP f7=0x20 hole");
   for (uint32_t f3 = 0; f3 < 8; ++f3) {
     expect_illegal32(with_f7(with_f3(add, f3), 0x02), "OP f7=0x02");
     expect_illegal32(with_f7(with_f3(add, f3), 0x40), "OP f7=0x40");
@@ -400,8 +406,10 @@ TEST(Decoder, IllegalThirtyTwoBit) {
 
   const uint32_t addw = 0x003100bb;  // addw x1,x2,x3
   for (uint32_t f3 : {2u, 3u, 4u, 6u, 7u}) expect_illegal32(with_f3(addw, f3), "OP-32 f7=0 hole");
-  for (uint32_t f3 : {1u, 2u, 3u}) expect_illegal32(with_f7(with_f3(addw, f3), 0x01), "OP-32 M hole (no MULHW)");
-  for (uint32_t f3 : {1u, 2u, 3u, 4u, 6u, 7u}) expect_illegal32(with_f7(with_f3(addw, f3), 0x20), "OP-32 f7=0x20 hole");
+  for (uint32_t f3 : {1u, 2u, 3u})
+    expect_illegal32(with_f7(with_f3(addw, f3), 0x01), "OP-32 M hole (no MULHW)");
+  for (uint32_t f3 : {1u, 2u, 3u, 4u, 6u, 7u})
+    expect_illegal32(with_f7(with_f3(addw, f3), 0x20), "OP-32 f7=0x20 hole");
   expect_illegal32(with_f7(addw, 0x04), "add.uw (Zba)");
 
   const uint32_t slli = 0x00111093;  // slli x1,x2,1
@@ -433,7 +441,8 @@ TEST(Decoder, IllegalThirtyTwoBit) {
   expect_illegal32(lr_w | (3u << 20), "lr.w with rs2!=0");
   expect_illegal32(with_f3(lr_w, 3) | (1u << 20), "lr.d with rs2!=0");
   const uint32_t amoadd_w = 0x003120af;  // amoadd.w x1,x3,(x2)
-  for (uint32_t f3 : {0u, 1u, 4u, 5u, 6u, 7u}) expect_illegal32(with_f3(amoadd_w, f3), "AMO width other than W/D");
+  for (uint32_t f3 : {0u, 1u, 4u, 5u, 6u, 7u})
+    expect_illegal32(with_f3(amoadd_w, f3), "AMO width other than W/D");
   for (uint32_t f5 : {0x05u, 0x06u, 0x07u, 0x09u, 0x1fu})
     expect_illegal32((amoadd_w & ~(0x1fu << 27)) | (f5 << 27), "AMO funct5 hole");
 

@@ -70,8 +70,8 @@ class ElfLoader : public ::testing::Test {
 
   std::string write(const std::string& name, const std::vector<uint8_t>& bytes) {
     const std::string p = (dir_ / name).string();
-    std::ofstream(p, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()),
-                                             static_cast<std::streamsize>(bytes.size()));
+    std::ofstream(p, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
     return p;
   }
 
@@ -166,7 +166,9 @@ TEST_F(ElfLoader, MissingFile) {
   }
 }
 
-TEST_F(ElfLoader, EmptyFile) { expect_read_error(write("empty.elf", {}), {"not an ELF"}); }
+TEST_F(ElfLoader, EmptyFile) {
+  expect_read_error(write("empty.elf", {}), {"not an ELF"});
+}
 
 TEST_F(ElfLoader, TextFile) {
   const std::string text = "#!/bin/sh\necho this is not an ELF file at all\n";

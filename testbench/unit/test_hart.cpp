@@ -33,77 +33,175 @@ constexpr uint32_t B(int32_t imm, uint32_t rs2, uint32_t rs1, uint32_t f3) {
   return (((u >> 12) & 1) << 31) | (((u >> 5) & 0x3f) << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) |
          (((u >> 1) & 0xf) << 8) | (((u >> 11) & 1) << 7) | 0x63;
 }
-constexpr uint32_t U(uint32_t imm20, uint32_t rd, uint32_t opc) { return (imm20 << 12) | (rd << 7) | opc; }
+constexpr uint32_t U(uint32_t imm20, uint32_t rd, uint32_t opc) {
+  return (imm20 << 12) | (rd << 7) | opc;
+}
 constexpr uint32_t J(int32_t imm, uint32_t rd) {
   const uint32_t u = static_cast<uint32_t>(imm);
   return (((u >> 20) & 1) << 31) | (((u >> 1) & 0x3ff) << 21) | (((u >> 11) & 1) << 20) |
          (((u >> 12) & 0xff) << 12) | (rd << 7) | 0x6f;
 }
 
-constexpr uint32_t LUI(uint32_t rd, uint32_t imm20) { return U(imm20, rd, 0x37); }
-constexpr uint32_t AUIPC(uint32_t rd, uint32_t imm20) { return U(imm20, rd, 0x17); }
-constexpr uint32_t JAL(uint32_t rd, int32_t off) { return J(off, rd); }
-constexpr uint32_t JALR(uint32_t rd, uint32_t rs1, int32_t imm) { return I(imm, rs1, 0, rd, 0x67); }
-constexpr uint32_t BEQ(uint32_t a, uint32_t b, int32_t off) { return B(off, b, a, 0); }
-constexpr uint32_t BNE(uint32_t a, uint32_t b, int32_t off) { return B(off, b, a, 1); }
-constexpr uint32_t BLT(uint32_t a, uint32_t b, int32_t off) { return B(off, b, a, 4); }
-constexpr uint32_t BGE(uint32_t a, uint32_t b, int32_t off) { return B(off, b, a, 5); }
-constexpr uint32_t BLTU(uint32_t a, uint32_t b, int32_t off) { return B(off, b, a, 6); }
-constexpr uint32_t BGEU(uint32_t a, uint32_t b, int32_t off) { return B(off, b, a, 7); }
-constexpr uint32_t LB(uint32_t rd, uint32_t rs1, int32_t imm) { return I(imm, rs1, 0, rd, 0x03); }
-constexpr uint32_t LH(uint32_t rd, uint32_t rs1, int32_t imm) { return I(imm, rs1, 1, rd, 0x03); }
-constexpr uint32_t LW(uint32_t rd, uint32_t rs1, int32_t imm) { return I(imm, rs1, 2, rd, 0x03); }
-constexpr uint32_t LD(uint32_t rd, uint32_t rs1, int32_t imm) { return I(imm, rs1, 3, rd, 0x03); }
-constexpr uint32_t LBU(uint32_t rd, uint32_t rs1, int32_t imm) { return I(imm, rs1, 4, rd, 0x03); }
-constexpr uint32_t LHU(uint32_t rd, uint32_t rs1, int32_t imm) { return I(imm, rs1, 5, rd, 0x03); }
-constexpr uint32_t LWU(uint32_t rd, uint32_t rs1, int32_t imm) { return I(imm, rs1, 6, rd, 0x03); }
-constexpr uint32_t SB(uint32_t rs2, uint32_t rs1, int32_t imm) { return S(imm, rs2, rs1, 0); }
-constexpr uint32_t SH(uint32_t rs2, uint32_t rs1, int32_t imm) { return S(imm, rs2, rs1, 1); }
-constexpr uint32_t SW(uint32_t rs2, uint32_t rs1, int32_t imm) { return S(imm, rs2, rs1, 2); }
-constexpr uint32_t SD(uint32_t rs2, uint32_t rs1, int32_t imm) { return S(imm, rs2, rs1, 3); }
-constexpr uint32_t ADDI(uint32_t rd, uint32_t rs1, int32_t imm) { return I(imm, rs1, 0, rd, 0x13); }
-constexpr uint32_t SLTI(uint32_t rd, uint32_t rs1, int32_t imm) { return I(imm, rs1, 2, rd, 0x13); }
-constexpr uint32_t SLTIU(uint32_t rd, uint32_t rs1, int32_t imm) { return I(imm, rs1, 3, rd, 0x13); }
-constexpr uint32_t XORI(uint32_t rd, uint32_t rs1, int32_t imm) { return I(imm, rs1, 4, rd, 0x13); }
-constexpr uint32_t ORI(uint32_t rd, uint32_t rs1, int32_t imm) { return I(imm, rs1, 6, rd, 0x13); }
-constexpr uint32_t ANDI(uint32_t rd, uint32_t rs1, int32_t imm) { return I(imm, rs1, 7, rd, 0x13); }
-constexpr uint32_t SLLI(uint32_t rd, uint32_t rs1, uint32_t sh) { return I(static_cast<int32_t>(sh), rs1, 1, rd, 0x13); }
-constexpr uint32_t SRLI(uint32_t rd, uint32_t rs1, uint32_t sh) { return I(static_cast<int32_t>(sh), rs1, 5, rd, 0x13); }
+constexpr uint32_t LUI(uint32_t rd, uint32_t imm20) {
+  return U(imm20, rd, 0x37);
+}
+constexpr uint32_t AUIPC(uint32_t rd, uint32_t imm20) {
+  return U(imm20, rd, 0x17);
+}
+constexpr uint32_t JAL(uint32_t rd, int32_t off) {
+  return J(off, rd);
+}
+constexpr uint32_t JALR(uint32_t rd, uint32_t rs1, int32_t imm) {
+  return I(imm, rs1, 0, rd, 0x67);
+}
+constexpr uint32_t BEQ(uint32_t a, uint32_t b, int32_t off) {
+  return B(off, b, a, 0);
+}
+constexpr uint32_t BNE(uint32_t a, uint32_t b, int32_t off) {
+  return B(off, b, a, 1);
+}
+constexpr uint32_t BLT(uint32_t a, uint32_t b, int32_t off) {
+  return B(off, b, a, 4);
+}
+constexpr uint32_t BGE(uint32_t a, uint32_t b, int32_t off) {
+  return B(off, b, a, 5);
+}
+constexpr uint32_t BLTU(uint32_t a, uint32_t b, int32_t off) {
+  return B(off, b, a, 6);
+}
+constexpr uint32_t BGEU(uint32_t a, uint32_t b, int32_t off) {
+  return B(off, b, a, 7);
+}
+constexpr uint32_t LB(uint32_t rd, uint32_t rs1, int32_t imm) {
+  return I(imm, rs1, 0, rd, 0x03);
+}
+constexpr uint32_t LH(uint32_t rd, uint32_t rs1, int32_t imm) {
+  return I(imm, rs1, 1, rd, 0x03);
+}
+constexpr uint32_t LW(uint32_t rd, uint32_t rs1, int32_t imm) {
+  return I(imm, rs1, 2, rd, 0x03);
+}
+constexpr uint32_t LD(uint32_t rd, uint32_t rs1, int32_t imm) {
+  return I(imm, rs1, 3, rd, 0x03);
+}
+constexpr uint32_t LBU(uint32_t rd, uint32_t rs1, int32_t imm) {
+  return I(imm, rs1, 4, rd, 0x03);
+}
+constexpr uint32_t LHU(uint32_t rd, uint32_t rs1, int32_t imm) {
+  return I(imm, rs1, 5, rd, 0x03);
+}
+constexpr uint32_t LWU(uint32_t rd, uint32_t rs1, int32_t imm) {
+  return I(imm, rs1, 6, rd, 0x03);
+}
+constexpr uint32_t SB(uint32_t rs2, uint32_t rs1, int32_t imm) {
+  return S(imm, rs2, rs1, 0);
+}
+constexpr uint32_t SH(uint32_t rs2, uint32_t rs1, int32_t imm) {
+  return S(imm, rs2, rs1, 1);
+}
+constexpr uint32_t SW(uint32_t rs2, uint32_t rs1, int32_t imm) {
+  return S(imm, rs2, rs1, 2);
+}
+constexpr uint32_t SD(uint32_t rs2, uint32_t rs1, int32_t imm) {
+  return S(imm, rs2, rs1, 3);
+}
+constexpr uint32_t ADDI(uint32_t rd, uint32_t rs1, int32_t imm) {
+  return I(imm, rs1, 0, rd, 0x13);
+}
+constexpr uint32_t SLTI(uint32_t rd, uint32_t rs1, int32_t imm) {
+  return I(imm, rs1, 2, rd, 0x13);
+}
+constexpr uint32_t SLTIU(uint32_t rd, uint32_t rs1, int32_t imm) {
+  return I(imm, rs1, 3, rd, 0x13);
+}
+constexpr uint32_t XORI(uint32_t rd, uint32_t rs1, int32_t imm) {
+  return I(imm, rs1, 4, rd, 0x13);
+}
+constexpr uint32_t ORI(uint32_t rd, uint32_t rs1, int32_t imm) {
+  return I(imm, rs1, 6, rd, 0x13);
+}
+constexpr uint32_t ANDI(uint32_t rd, uint32_t rs1, int32_t imm) {
+  return I(imm, rs1, 7, rd, 0x13);
+}
+constexpr uint32_t SLLI(uint32_t rd, uint32_t rs1, uint32_t sh) {
+  return I(static_cast<int32_t>(sh), rs1, 1, rd, 0x13);
+}
+constexpr uint32_t SRLI(uint32_t rd, uint32_t rs1, uint32_t sh) {
+  return I(static_cast<int32_t>(sh), rs1, 5, rd, 0x13);
+}
 constexpr uint32_t SRAI(uint32_t rd, uint32_t rs1, uint32_t sh) {
   return I(static_cast<int32_t>(0x400 | sh), rs1, 5, rd, 0x13);
 }
-constexpr uint32_t ADDIW(uint32_t rd, uint32_t rs1, int32_t imm) { return I(imm, rs1, 0, rd, 0x1b); }
-constexpr uint32_t SLLIW(uint32_t rd, uint32_t rs1, uint32_t sh) { return R(0, sh, rs1, 1, rd, 0x1b); }
-constexpr uint32_t SRLIW(uint32_t rd, uint32_t rs1, uint32_t sh) { return R(0, sh, rs1, 5, rd, 0x1b); }
-constexpr uint32_t SRAIW(uint32_t rd, uint32_t rs1, uint32_t sh) { return R(0x20, sh, rs1, 5, rd, 0x1b); }
-#define RV_OP(name, f7, f3, opc) \
-  constexpr uint32_t name(uint32_t rd, uint32_t rs1, uint32_t rs2) { return R(f7, rs2, rs1, f3, rd, opc); }
-RV_OP(ADD, 0, 0, 0x33) RV_OP(SUB, 0x20, 0, 0x33) RV_OP(SLL, 0, 1, 0x33) RV_OP(SLT, 0, 2, 0x33)
-RV_OP(SLTU, 0, 3, 0x33) RV_OP(XOR, 0, 4, 0x33) RV_OP(SRL, 0, 5, 0x33) RV_OP(SRA, 0x20, 5, 0x33)
-RV_OP(OR, 0, 6, 0x33) RV_OP(AND, 0, 7, 0x33)
-RV_OP(MUL, 1, 0, 0x33) RV_OP(MULH, 1, 1, 0x33) RV_OP(MULHSU, 1, 2, 0x33) RV_OP(MULHU, 1, 3, 0x33)
-RV_OP(DIV, 1, 4, 0x33) RV_OP(DIVU, 1, 5, 0x33) RV_OP(REM, 1, 6, 0x33) RV_OP(REMU, 1, 7, 0x33)
-RV_OP(ADDW, 0, 0, 0x3b) RV_OP(SUBW, 0x20, 0, 0x3b) RV_OP(SLLW, 0, 1, 0x3b) RV_OP(SRLW, 0, 5, 0x3b)
-RV_OP(SRAW, 0x20, 5, 0x3b) RV_OP(MULW, 1, 0, 0x3b) RV_OP(DIVW, 1, 4, 0x3b) RV_OP(DIVUW, 1, 5, 0x3b)
-RV_OP(REMW, 1, 6, 0x3b) RV_OP(REMUW, 1, 7, 0x3b)
+constexpr uint32_t ADDIW(uint32_t rd, uint32_t rs1, int32_t imm) {
+  return I(imm, rs1, 0, rd, 0x1b);
+}
+constexpr uint32_t SLLIW(uint32_t rd, uint32_t rs1, uint32_t sh) {
+  return R(0, sh, rs1, 1, rd, 0x1b);
+}
+constexpr uint32_t SRLIW(uint32_t rd, uint32_t rs1, uint32_t sh) {
+  return R(0, sh, rs1, 5, rd, 0x1b);
+}
+constexpr uint32_t SRAIW(uint32_t rd, uint32_t rs1, uint32_t sh) {
+  return R(0x20, sh, rs1, 5, rd, 0x1b);
+}
+#define RV_OP(name, f7, f3, opc)                                     \
+  constexpr uint32_t name(uint32_t rd, uint32_t rs1, uint32_t rs2) { \
+    return R(f7, rs2, rs1, f3, rd, opc);                             \
+  }
+RV_OP(ADD, 0, 0, 0x33)
+RV_OP(SUB, 0x20, 0, 0x33) RV_OP(SLL, 0, 1, 0x33) RV_OP(SLT, 0, 2, 0x33) RV_OP(SLTU, 0, 3, 0x33)
+    RV_OP(XOR, 0, 4, 0x33) RV_OP(SRL, 0, 5, 0x33) RV_OP(SRA, 0x20, 5, 0x33) RV_OP(OR, 0, 6, 0x33)
+        RV_OP(AND, 0, 7, 0x33) RV_OP(MUL, 1, 0, 0x33) RV_OP(MULH, 1, 1, 0x33) RV_OP(MULHSU, 1, 2, 0x33)
+            RV_OP(MULHU, 1, 3, 0x33) RV_OP(DIV, 1, 4, 0x33) RV_OP(DIVU, 1, 5, 0x33) RV_OP(REM, 1, 6, 0x33)
+                RV_OP(REMU, 1, 7, 0x33) RV_OP(ADDW, 0, 0, 0x3b) RV_OP(SUBW, 0x20, 0, 0x3b)
+                    RV_OP(SLLW, 0, 1, 0x3b) RV_OP(SRLW, 0, 5, 0x3b) RV_OP(SRAW, 0x20, 5, 0x3b)
+                        RV_OP(MULW, 1, 0, 0x3b) RV_OP(DIVW, 1, 4, 0x3b) RV_OP(DIVUW, 1, 5, 0x3b)
+                            RV_OP(REMW, 1, 6, 0x3b) RV_OP(REMUW, 1, 7, 0x3b)
 #undef RV_OP
-// AMOs: funct5 values of the A extension; width 2 = .W, 3 = .D.
-enum Amo : uint32_t {
-  kAmoAdd = 0x00, kAmoSwap = 0x01, kLr = 0x02, kSc = 0x03, kAmoXor = 0x04, kAmoOr = 0x08, kAmoAnd = 0x0c,
-  kAmoMin = 0x10, kAmoMax = 0x14, kAmoMinu = 0x18, kAmoMaxu = 0x1c
-};
+    // AMOs: funct5 values of the A extension; width 2 = .W, 3 = .D.
+    enum Amo : uint32_t {
+      kAmoAdd = 0x00,
+      kAmoSwap = 0x01,
+      kLr = 0x02,
+      kSc = 0x03,
+      kAmoXor = 0x04,
+      kAmoOr = 0x08,
+      kAmoAnd = 0x0c,
+      kAmoMin = 0x10,
+      kAmoMax = 0x14,
+      kAmoMinu = 0x18,
+      kAmoMaxu = 0x1c
+    };
 constexpr uint32_t AMO(Amo f5, uint32_t width, uint32_t rd, uint32_t rs1, uint32_t rs2) {
   return R(static_cast<uint32_t>(f5) << 2, rs2, rs1, width, rd, 0x2f);
 }
-constexpr uint32_t LR_W(uint32_t rd, uint32_t rs1) { return AMO(kLr, 2, rd, rs1, 0); }
-constexpr uint32_t LR_D(uint32_t rd, uint32_t rs1) { return AMO(kLr, 3, rd, rs1, 0); }
-constexpr uint32_t SC_W(uint32_t rd, uint32_t rs2, uint32_t rs1) { return AMO(kSc, 2, rd, rs1, rs2); }
-constexpr uint32_t SC_D(uint32_t rd, uint32_t rs2, uint32_t rs1) { return AMO(kSc, 3, rd, rs1, rs2); }
-constexpr uint32_t CSRRW(uint32_t rd, uint32_t csr, uint32_t rs1) { return (csr << 20) | (rs1 << 15) | (1u << 12) | (rd << 7) | 0x73; }
-constexpr uint32_t CSRRS(uint32_t rd, uint32_t csr, uint32_t rs1) { return (csr << 20) | (rs1 << 15) | (2u << 12) | (rd << 7) | 0x73; }
-constexpr uint32_t CSRRC(uint32_t rd, uint32_t csr, uint32_t rs1) { return (csr << 20) | (rs1 << 15) | (3u << 12) | (rd << 7) | 0x73; }
-constexpr uint32_t CSRRWI(uint32_t rd, uint32_t csr, uint32_t uimm) { return (csr << 20) | (uimm << 15) | (5u << 12) | (rd << 7) | 0x73; }
-constexpr uint32_t CSRRSI(uint32_t rd, uint32_t csr, uint32_t uimm) { return (csr << 20) | (uimm << 15) | (6u << 12) | (rd << 7) | 0x73; }
+constexpr uint32_t LR_W(uint32_t rd, uint32_t rs1) {
+  return AMO(kLr, 2, rd, rs1, 0);
+}
+constexpr uint32_t LR_D(uint32_t rd, uint32_t rs1) {
+  return AMO(kLr, 3, rd, rs1, 0);
+}
+constexpr uint32_t SC_W(uint32_t rd, uint32_t rs2, uint32_t rs1) {
+  return AMO(kSc, 2, rd, rs1, rs2);
+}
+constexpr uint32_t SC_D(uint32_t rd, uint32_t rs2, uint32_t rs1) {
+  return AMO(kSc, 3, rd, rs1, rs2);
+}
+constexpr uint32_t CSRRW(uint32_t rd, uint32_t csr, uint32_t rs1) {
+  return (csr << 20) | (rs1 << 15) | (1u << 12) | (rd << 7) | 0x73;
+}
+constexpr uint32_t CSRRS(uint32_t rd, uint32_t csr, uint32_t rs1) {
+  return (csr << 20) | (rs1 << 15) | (2u << 12) | (rd << 7) | 0x73;
+}
+constexpr uint32_t CSRRC(uint32_t rd, uint32_t csr, uint32_t rs1) {
+  return (csr << 20) | (rs1 << 15) | (3u << 12) | (rd << 7) | 0x73;
+}
+constexpr uint32_t CSRRWI(uint32_t rd, uint32_t csr, uint32_t uimm) {
+  return (csr << 20) | (uimm << 15) | (5u << 12) | (rd << 7) | 0x73;
+}
+constexpr uint32_t CSRRSI(uint32_t rd, uint32_t csr, uint32_t uimm) {
+  return (csr << 20) | (uimm << 15) | (6u << 12) | (rd << 7) | 0x73;
+}
 constexpr uint32_t ECALL = 0x00000073, EBREAK = 0x00100073, MRET = 0x30200073, SRET = 0x10200073;
 constexpr uint32_t WFI = 0x10500073, FENCE_I = 0x0000100f;
 constexpr uint32_t J_SELF = 0x0000006f;  // jal x0, 0: "j ."
@@ -113,26 +211,26 @@ using namespace rv;
 
 // Encodings printed by riscv64-unknown-elf-objdump for the same instructions (.option norvc).
 TEST(Encoder, MatchesGnuAssembler) {
-  EXPECT_EQ(ADD(5, 6, 7), 0x007302b3u);           // add x5,x6,x7
-  EXPECT_EQ(ADDI(5, 6, -2048), 0x80030293u);      // addi x5,x6,-2048
-  EXPECT_EQ(ADDI(5, 6, -1), 0xfff30293u);         // addi x5,x6,-1
-  EXPECT_EQ(SD(7, 6, -2048), 0x80733023u);        // sd x7,-2048(x6)
-  EXPECT_EQ(SW(3, 4, 2047), 0x7e322fa3u);         // sw x3,2047(x4)
-  EXPECT_EQ(BEQ(1, 2, -4096), 0x80208063u);       // beq x1,x2,.-4096
-  EXPECT_EQ(BNE(1, 2, 4094), 0x7e209fe3u);        // bne x1,x2,.+4094
-  EXPECT_EQ(LUI(5, 0x80000), 0x800002b7u);        // lui x5,0x80000
-  EXPECT_EQ(JAL(1, -1048576), 0x800000efu);       // jal x1,.-1048576
-  EXPECT_EQ(JAL(1, 1048574), 0x7ffff0efu);        // jal x1,.+1048574
-  EXPECT_EQ(SRAI(5, 6, 63), 0x43f35293u);         // srai x5,x6,63
-  EXPECT_EQ(SRAIW(5, 6, 31), 0x41f3529bu);        // sraiw x5,x6,31
+  EXPECT_EQ(ADD(5, 6, 7), 0x007302b3u);               // add x5,x6,x7
+  EXPECT_EQ(ADDI(5, 6, -2048), 0x80030293u);          // addi x5,x6,-2048
+  EXPECT_EQ(ADDI(5, 6, -1), 0xfff30293u);             // addi x5,x6,-1
+  EXPECT_EQ(SD(7, 6, -2048), 0x80733023u);            // sd x7,-2048(x6)
+  EXPECT_EQ(SW(3, 4, 2047), 0x7e322fa3u);             // sw x3,2047(x4)
+  EXPECT_EQ(BEQ(1, 2, -4096), 0x80208063u);           // beq x1,x2,.-4096
+  EXPECT_EQ(BNE(1, 2, 4094), 0x7e209fe3u);            // bne x1,x2,.+4094
+  EXPECT_EQ(LUI(5, 0x80000), 0x800002b7u);            // lui x5,0x80000
+  EXPECT_EQ(JAL(1, -1048576), 0x800000efu);           // jal x1,.-1048576
+  EXPECT_EQ(JAL(1, 1048574), 0x7ffff0efu);            // jal x1,.+1048574
+  EXPECT_EQ(SRAI(5, 6, 63), 0x43f35293u);             // srai x5,x6,63
+  EXPECT_EQ(SRAIW(5, 6, 31), 0x41f3529bu);            // sraiw x5,x6,31
   EXPECT_EQ(AMO(kAmoSwap, 2, 1, 3, 2), 0x0821a0afu);  // amoswap.w x1,x2,(x3)
   EXPECT_EQ(AMO(kAmoMaxu, 3, 1, 3, 2), 0xe021b0afu);  // amomaxu.d x1,x2,(x3)
-  EXPECT_EQ(LR_D(1, 2), 0x100130afu);             // lr.d x1,(x2)
-  EXPECT_EQ(SC_D(1, 2, 3), 0x1821b0afu);          // sc.d x1,x2,(x3)
-  EXPECT_EQ(CSRRW(5, 0x305, 6), 0x305312f3u);     // csrrw x5,mtvec,x6
-  EXPECT_EQ(CSRRSI(5, 0x344, 31), 0x344fe2f3u);   // csrrsi x5,mip,31
-  EXPECT_EQ(MULHSU(5, 6, 7), 0x027322b3u);        // mulhsu x5,x6,x7
-  EXPECT_EQ(REMUW(5, 6, 7), 0x027372bbu);         // remuw x5,x6,x7
+  EXPECT_EQ(LR_D(1, 2), 0x100130afu);                 // lr.d x1,(x2)
+  EXPECT_EQ(SC_D(1, 2, 3), 0x1821b0afu);              // sc.d x1,x2,(x3)
+  EXPECT_EQ(CSRRW(5, 0x305, 6), 0x305312f3u);         // csrrw x5,mtvec,x6
+  EXPECT_EQ(CSRRSI(5, 0x344, 31), 0x344fe2f3u);       // csrrsi x5,mip,31
+  EXPECT_EQ(MULHSU(5, 6, 7), 0x027322b3u);            // mulhsu x5,x6,x7
+  EXPECT_EQ(REMUW(5, 6, 7), 0x027372bbu);             // remuw x5,x6,x7
 }
 
 // ---- The fake physical memory: a device window that answers, everything else refuses ---------------
@@ -219,7 +317,8 @@ class HartTest : public ::testing::Test {
   // Steps one instruction at a time until pc == stop (default: the final "j ." of the program).
   void run_to(uint64_t stop, unsigned max_steps = 1000) {
     for (unsigned i = 0; i < max_steps && hart_.pc() != stop; ++i) hart_.run(1);
-    ASSERT_EQ(hart_.pc(), stop) << std::hex << "stopped at 0x" << hart_.pc() << ", mcause 0x" << csr(csr::kMcause);
+    ASSERT_EQ(hart_.pc(), stop) << std::hex << "stopped at 0x" << hart_.pc() << ", mcause 0x"
+                                << csr(csr::kMcause);
   }
   void run_to_end() { run_to(end_); }
   void run_to_trap() { run_to(kMHandler); }
@@ -314,8 +413,8 @@ TEST_F(HartTest, ShiftAmountsAreMasked) {
   load({SLL(5, 6, 7), SRL(8, 6, 7), SRA(9, 6, 7), SRA(11, 6, 10), SRL(12, 6, 10), SLLI(13, 6, 63),
         SRLI(14, 6, 63), SRAI(15, 6, 63), SRAI(16, 6, 0)});
   hart_.set_reg(6, 0x8000000000000001);
-  hart_.set_reg(7, 65);    // only the low 6 bits count: shift by 1
-  hart_.set_reg(10, 0x7f); // shift by 63
+  hart_.set_reg(7, 65);     // only the low 6 bits count: shift by 1
+  hart_.set_reg(10, 0x7f);  // shift by 63
   run_to_end();
   EXPECT_EQ(x(5), 2u);
   EXPECT_EQ(x(8), 0x4000000000000000u);
@@ -360,7 +459,7 @@ TEST_F(HartTest, WordArithmeticSignExtends) {
   EXPECT_EQ(x(9), 0xffffffff80000001u);
   EXPECT_EQ(x(11), ~0ull);  // sext.w
   EXPECT_EQ(x(13), 0u);
-  EXPECT_EQ(x(14), 1u);     // 0x3fffffff00000001 truncated to 32 bits
+  EXPECT_EQ(x(14), 1u);  // 0x3fffffff00000001 truncated to 32 bits
   EXPECT_EQ(x(15), 0xffffffff80000001u);
   EXPECT_EQ(x(16), 1u);
 }
@@ -400,7 +499,8 @@ TEST_F(HartTest, DivisionByZeroAndOverflow) {
   };
   // M extension, "Semantics for division by zero and division overflow".
   const Case cases[] = {
-      {static_cast<uint64_t>(-7), 2, static_cast<uint64_t>(-3), 0x7ffffffffffffffc, static_cast<uint64_t>(-1), 1},
+      {static_cast<uint64_t>(-7), 2, static_cast<uint64_t>(-3), 0x7ffffffffffffffc, static_cast<uint64_t>(-1),
+       1},
       {7, static_cast<uint64_t>(-2), static_cast<uint64_t>(-3), 0, 1, 7},
       {5, 0, ~0ull, ~0ull, 5, 5},
       {static_cast<uint64_t>(-5), 0, ~0ull, ~0ull, static_cast<uint64_t>(-5), static_cast<uint64_t>(-5)},
@@ -427,9 +527,11 @@ TEST_F(HartTest, WordDivisionByZeroAndOverflow) {
   const Case cases[] = {
       {0xfffffffffffffff9, 2, 0xfffffffffffffffd, 0x7ffffffc, 0xffffffffffffffff, 1},
       {0x1234567800000007, 0xabcdef0000000002, 3, 3, 1, 1},  // upper halves ignored
-      {0x80000000, 0xffffffff, 0xffffffff80000000, 0, 0, 0xffffffff80000000},  // overflow; divuw 0x80000000/0xffffffff = 0
+      {0x80000000, 0xffffffff, 0xffffffff80000000, 0, 0,
+       0xffffffff80000000},  // overflow; divuw 0x80000000/0xffffffff = 0
       {0x80000001, 0, ~0ull, ~0ull, 0xffffffff80000001, 0xffffffff80000001},
-      {0x80000001, 0x100000000, ~0ull, ~0ull, 0xffffffff80000001, 0xffffffff80000001},  // divisor's low word is 0
+      {0x80000001, 0x100000000, ~0ull, ~0ull, 0xffffffff80000001,
+       0xffffffff80000001},  // divisor's low word is 0
       {0xffffffff, 1, ~0ull, ~0ull, 0, 0},
       {0xffffffff, 0x10, 0, 0x0fffffff, 0xffffffffffffffff, 0xf},
   };
@@ -1035,8 +1137,9 @@ TEST_F(HartTest, WfiWakesIntoTheInterruptHandler) {
 // ---- Counters -----------------------------------------------------------------------------------------
 
 TEST_F(HartTest, InstretAndCycleCounting) {
-  load({ADDI(1, 1, 1), ADDI(1, 1, 1), ADDI(1, 1, 1), ADDI(1, 1, 1), ADDI(1, 1, 1), CSRRS(5, csr::kMinstret, 0),
-        CSRRS(6, csr::kInstret, 0), CSRRS(7, csr::kMcycle, 0), CSRRS(8, csr::kMcycle, 0), ECALL});
+  load({ADDI(1, 1, 1), ADDI(1, 1, 1), ADDI(1, 1, 1), ADDI(1, 1, 1), ADDI(1, 1, 1),
+        CSRRS(5, csr::kMinstret, 0), CSRRS(6, csr::kInstret, 0), CSRRS(7, csr::kMcycle, 0),
+        CSRRS(8, csr::kMcycle, 0), ECALL});
   run_to_trap();
   EXPECT_EQ(x(5), 5u) << "minstret reads the count before the reading instruction retires";
   EXPECT_EQ(x(6), 6u);
@@ -1150,9 +1253,9 @@ TEST_F(HartTest, RefusedAccessesRaiseAccessFaults) {
       {SW(7, 6, 0), kNowhere + 0x80, cause::kStoreAccess},
       {AMO(kAmoAdd, 2, 5, 6, 7), kNowhere, cause::kStoreAccess},  // AMOs raise store/AMO faults
       {LR_D(5, 6), kNowhere, cause::kLoadAccess},
-      {LD(5, 6, 0), kRamBase + kRamSize, cause::kLoadAccess},       // just past RAM
-      {LD(5, 6, 0), kRamBase + kRamSize - 4, cause::kLoadAccess},   // straddles the end of RAM
-      {SD(7, 6, 0), kRamBase - 8, cause::kStoreAccess},             // just below RAM
+      {LD(5, 6, 0), kRamBase + kRamSize, cause::kLoadAccess},      // just past RAM
+      {LD(5, 6, 0), kRamBase + kRamSize - 4, cause::kLoadAccess},  // straddles the end of RAM
+      {SD(7, 6, 0), kRamBase - 8, cause::kStoreAccess},            // just below RAM
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(testing::Message() << std::hex << c.insn << " @ 0x" << c.addr);

@@ -31,10 +31,10 @@ TEST(Pmp, NapotRangeFromTrailingOnes) {
   set_cfg(p, 0, Pmp::kNapot | R);
   EXPECT_TRUE(p.allows(0x80000000, 8, Access::Load, Priv::S));
   EXPECT_TRUE(p.allows(0x8000fff8, 8, Access::Load, Priv::S));
-  EXPECT_FALSE(p.allows(0x80010000, 8, Access::Load, Priv::S));     // one past the end
-  EXPECT_FALSE(p.allows(0x80000000, 8, Access::Store, Priv::S));    // no W
-  EXPECT_FALSE(p.allows(0x8000fffc, 8, Access::Load, Priv::S));     // straddles the end: partial match fails
-  EXPECT_TRUE(p.allows(0x80000000, 8, Access::Store, Priv::M));     // unlocked: M ignores it
+  EXPECT_FALSE(p.allows(0x80010000, 8, Access::Load, Priv::S));   // one past the end
+  EXPECT_FALSE(p.allows(0x80000000, 8, Access::Store, Priv::S));  // no W
+  EXPECT_FALSE(p.allows(0x8000fffc, 8, Access::Load, Priv::S));   // straddles the end: partial match fails
+  EXPECT_TRUE(p.allows(0x80000000, 8, Access::Store, Priv::M));   // unlocked: M ignores it
 }
 
 TEST(Pmp, TorUsesThePreviousAddressAsLowerBound) {
@@ -55,9 +55,9 @@ TEST(Pmp, TorUsesThePreviousAddressAsLowerBound) {
 TEST(Pmp, Na4AndPriorityOfTheLowestEntry) {
   Pmp p;
   p.write_addr(0, 0x2000 >> 2);
-  set_cfg(p, 0, Pmp::kNa4);                 // [0x2000, 0x2004), no permissions
+  set_cfg(p, 0, Pmp::kNa4);  // [0x2000, 0x2004), no permissions
   p.write_addr(1, ~0ull);
-  set_cfg(p, 1, Pmp::kNapot | R | W | X);  // everything
+  set_cfg(p, 1, Pmp::kNapot | R | W | X);                    // everything
   EXPECT_FALSE(p.allows(0x2000, 4, Access::Load, Priv::S));  // entry 0 wins
   EXPECT_TRUE(p.allows(0x2004, 4, Access::Load, Priv::S));   // only entry 1 matches
   EXPECT_FALSE(p.allows(0x1ffe, 4, Access::Load, Priv::S));  // touches entry 0's range partly

@@ -139,7 +139,7 @@ struct Rig {
     walker = std::make_unique<PageTableWalker>(unique_name("wref_ptw").c_str(), wcfg, mmu.pmp(), timing, &obs,
                                                kPeriodPs);
     walker->mem.bind(target->socket);
-    mmu.configure(cfg, walker.get(), &timing, &obs, kPeriodPs);
+    mmu.configure(cfg, walker.get(), &obs, kPeriodPs);
     mmu.attach_clock(&cycles);
     mmu.set_ram({kRamBase, kRamSize, ram});
   }
@@ -1326,7 +1326,7 @@ TEST(SfenceVma, FlushOnSatpWrite) {
     MmuConfig cfg = small_config();
     cfg.flush_on_satp_write = flush;
     SfenceFixture f;
-    f.rig.mmu.configure(cfg, f.rig.walker.get(), &f.rig.timing, &f.rig.obs, kPeriodPs);
+    f.rig.mmu.configure(cfg, f.rig.walker.get(), &f.rig.obs, kPeriodPs);
     f.fill();
     f.rig.mmu.set_context(Priv::S, 0, make_satp(3, page(0)));
     f.rig.mmu.satp_written();
