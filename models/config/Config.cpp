@@ -170,6 +170,9 @@ void Config::set(const std::string& key, const std::string& text, const std::str
 
 namespace {
 
+// Keys naming files: relative paths in a config file are relative to that file.
+bool is_path_key(const std::string& key) { return key == "sim.elf" || key == "sim.stdin" || key == "disk.image"; }
+
 std::string where(const std::string& file, const YAML::Mark& m) {
   return file + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1);
 }
@@ -218,7 +221,7 @@ void Config::load_yaml_file(const std::string& path) {
       }
       std::string text = value.Scalar();
       // Paths in a config file are relative to the file, so configs can be run from anywhere.
-      if (key == "sim.elf" || key == "sim.stdin") {
+      if (is_path_key(key)) {
         if (!text.empty() && text[0] != '/') text = dir + text;
       }
       set(key, text, loc);
@@ -261,7 +264,7 @@ void Config::dump_key(std::ostream& os, const ParamSpec& p, const std::string& s
   std::string text = v.text;
   // Paths given relative to the working directory must still name the same file when the dump is
   // loaded from elsewhere (config-file paths are relative to the file).
-  if ((p.key == "sim.elf" || p.key == "sim.stdin") && !text.empty() && text[0] != '/') {
+  if (is_path_key(p.key) && !text.empty() && text[0] != '/') {
     char cwd[4096];
     if (::getcwd(cwd, sizeof cwd)) text = std::string(cwd) + "/" + text;
   }

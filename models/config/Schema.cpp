@@ -184,6 +184,36 @@ std::vector<ParamSpec> build_schema() {
       {"mmu.pwc.policy", ParamKind::Choice, "lru", "Page-walk cache replacement.",
        replacement_policy_names()},
       {"mmu.l2tlb.enabled", ParamKind::Bool, "true", "Unified second-level TLB behind the I-TLB and D-TLB."},
+      {"disk.image", ParamKind::String, "", "Disk image behind the virtio-blk device at 0x10001000 (PLIC irq 1); "
+       "empty: the slot holds no device. Never modified: guest writes stay in memory. A relative path is "
+       "taken relative to the config file that sets it."},
+      {"disk.preset", ParamKind::Choice, "nvme", "Disk latency preset; the disk.* figures below default to it "
+       "unless set.", {"nvme", "sata_ssd", "hdd"}},
+      {"disk.read_latency", ParamKind::Time, "85us", "Flash: one 4 KiB random read (preset nvme 85us, sata_ssd "
+       "110us)."},
+      {"disk.write_latency", ParamKind::Time, "20us", "Flash: one 4 KiB random write (nvme 20us, sata_ssd 52us)."},
+      {"disk.bandwidth_mbps", ParamKind::UInt, "3000", "Flash: MB/s for bytes beyond the first 4 KiB of a "
+       "request (nvme 3000, sata_ssd 550).", {}, 1, 1000000},
+      {"disk.hdd.rpm", ParamKind::UInt, "7200", "Hard disk spindle speed.", {}, 1, 100000},
+      {"disk.hdd.track_to_track", ParamKind::Time, "1ms", "Hard disk seek to the next track."},
+      {"disk.hdd.avg_seek", ParamKind::Time, "8.2ms", "Hard disk average seek between random tracks; with the "
+       "other two seek figures it fixes the seek curve t2t + (full - t2t) * (d/tracks)^p."},
+      {"disk.hdd.full_stroke", ParamKind::Time, "20ms", "Hard disk seek across the whole disk."},
+      {"disk.hdd.transfer_mbps", ParamKind::UInt, "150", "Hard disk media transfer rate (MB/s).", {}, 1, 100000},
+      {"disk.hdd.sectors_per_track", ParamKind::UInt, "1024", "Hard disk 512-byte sectors per track.", {}, 1,
+       1u << 24},
+      {"workload.run", ParamKind::String, "", "Processes for the pager kernel: `prog args...; prog args...` "
+       "(written into the disk's boot block as run=...); empty keeps the image's own arguments."},
+      {"workload.frames", ParamKind::UInt, "512", "User frame pool of the pager kernel, in 4 KiB frames.", {}, 4,
+       1u << 24},
+      {"workload.replacement", ParamKind::Choice, "clock", "Pager page replacement: clock (second chance on A "
+       "bits), fifo, random.", {"clock", "fifo", "random"}},
+      {"workload.asids", ParamKind::Bool, "true", "Give each process its own ASID; false runs without ASIDs and "
+       "flushes the TLBs on every switch."},
+      {"workload.timeslice", ParamKind::Time, "1ms", "Round-robin time slice of the pager kernel.", {}, 1000000,
+       1000000000000ull},
+      {"workload.seed", ParamKind::UInt, "1", "Seed of the pager kernel's random replacement."},
+      {"workload.verbose", ParamKind::Bool, "false", "Pager kernel logs every fault."},
       {"uart.rx_poll",
        ParamKind::Time,
        "100us",

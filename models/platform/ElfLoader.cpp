@@ -96,6 +96,7 @@ ElfImage read_elf(const std::string& path) {
         const std::string n(name, strnlen(name, max_len));
         if (n == "tohost") image.tohost = sym.st_value;
         if (n == "fromhost") image.fromhost = sym.st_value;
+        if (n == "pager_stats") image.pager_stats = sym.st_value;
       }
     }
   }

@@ -20,6 +20,7 @@ struct ElfImage {
   std::string path;
   uint64_t entry = 0;
   std::optional<uint64_t> tohost, fromhost;
+  std::optional<uint64_t> pager_stats;  // the pager kernel's statistics table (firmware/kernel/abi.h)
   std::vector<Segment> segments;
 };
 

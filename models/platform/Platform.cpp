@@ -1,5 +1,8 @@
 #include "models/platform/Platform.h"
 
+#include <algorithm>
+#include <cstring>
+
 namespace sv39sim {
 
 namespace {
@@ -58,6 +61,51 @@ MmuConfig Platform::mmu_config(const Config& cfg) const {
   m.flush_on_satp_write = cfg.get_bool("mmu.flush_on_satp_write");
   m.trap_misaligned = cfg.get_string("hart.misaligned") == "trap";
   return m;
+}
+
+DiskTimingConfig Platform::disk_timing(const Config& cfg) const {
+  DiskTimingConfig d;
+  disk_preset(cfg.get_string("disk.preset"), &d);
+  // A figure the user set wins over the preset; the rest come from the preset.
+  auto take = [&](const char* key, uint64_t* field) {
+    if (cfg.origin(key) != "default") *field = cfg.get_uint(key);
+  };
+  take("disk.read_latency", &d.read_ps);
+  take("disk.write_latency", &d.write_ps);
+  take("disk.bandwidth_mbps", &d.bandwidth_mbps);
+  take("disk.hdd.rpm", &d.rpm);
+  take("disk.hdd.track_to_track", &d.track_to_track_ps);
+  take("disk.hdd.avg_seek", &d.avg_seek_ps);
+  take("disk.hdd.full_stroke", &d.full_stroke_ps);
+  take("disk.hdd.transfer_mbps", &d.transfer_mbps);
+  take("disk.hdd.sectors_per_track", &d.sectors_per_track);
+  if (d.hdd && !(d.track_to_track_ps < d.avg_seek_ps && d.avg_seek_ps < d.full_stroke_ps)) {
+    throw InputError(cfg.origin("disk.hdd.avg_seek") +
+                     ": disk.hdd.*: expected track_to_track < avg_seek < full_stroke");
+  }
+  return d;
+}
+
+// The pager kernel reads its workload from the boot block (firmware/kernel/abi.h): `key=value` lines at
+// byte 512 of the disk. A config with workload.run rewrites them; otherwise the image's own stand.
+void Platform::write_boot_args(const Config& cfg) {
+  if (cfg.get_string("workload.run").empty()) return;
+  std::string text = "run=" + cfg.get_string("workload.run") + "\n";
+  text += "frames=" + std::to_string(cfg.get_uint("workload.frames")) + "\n";
+  text += "replacement=" + cfg.get_string("workload.replacement") + "\n";
+  text += std::string("asids=") + (cfg.get_bool("workload.asids") ? "on" : "off") + "\n";
+  text += "timeslice_us=" + std::to_string(cfg.get_uint("workload.timeslice") / 1000000) + "\n";
+  text += "seed=" + std::to_string(cfg.get_uint("workload.seed")) + "\n";
+  text += std::string("verbose=") + (cfg.get_bool("workload.verbose") ? "1" : "0") + "\n";
+  constexpr uint64_t kArgsOffset = 512, kArgsSize = 4096 - 512;
+  if (text.size() + 1 > kArgsSize) {
+    throw InputError(cfg.origin("workload.run") + ": workload: the boot arguments take " +
+                     std::to_string(text.size() + 1) + " bytes; the boot block holds " +
+                     std::to_string(kArgsSize));
+  }
+  std::string block(kArgsSize, '\0');
+  block.replace(0, text.size(), text);
+  disk_->overwrite(kArgsOffset, block.data(), block.size());
 }
 
 WalkerConfig Platform::walker_config(const Config& cfg) const {
@@ -119,11 +167,19 @@ Platform::Platform(const Config& cfg, const ElfImage& image, std::FILE* console,
                                       sc_core::sc_time::from_value(cfg.get_uint("uart.rx_poll")), *plic_,
                                       memmap::kUartIrq);
   finisher_ = std::make_unique<TestFinisher>("test_finisher", control_);
+  disk_ = std::make_unique<VirtioBlk>("virtio_blk", cfg.get_string("disk.image"), disk_timing(cfg),
+                                      ram_->window(), *plic_, memmap::kVirtioIrq);
+  if (!cfg.get_string("workload.run").empty() && cfg.get_string("disk.image").empty()) {
+    throw InputError(cfg.origin("workload.run") + ": workload.run needs a disk image (disk.image)");
+  }
+  write_boot_args(cfg);
+  pager_stats_addr_ = image.pager_stats;
 
   bus_->map(memmap::kTestFinisher, TestFinisher::kSize, "test_finisher", finisher_->socket);
   bus_->map(memmap::kClint, Clint::kSize, "clint", clint_->socket);
   bus_->map(memmap::kPlic, Plic::kSize, "plic", plic_->socket);
   bus_->map(memmap::kUart, Uart16550::kSize, "uart0", uart_->socket);
+  bus_->map(memmap::kVirtio, VirtioBlk::kSize, "virtio_blk", disk_->socket);
   bus_->map(memmap::kRam, ram_->window().size, "ram", ram_->socket);
 
   if (image.tohost) {
@@ -173,6 +229,24 @@ void Platform::register_stats() {
     if (t) mmu_stats_->register_tlb(stats_, *t, instructions);
   mmu_stats_->register_walker(stats_, *walker_);
   memory_->register_stats(stats_);
+  const VirtioBlk* disk = disk_.get();
+  stats_.add_counter(
+      "disk.reads", [disk] { return disk->counters().reads; }, "virtio-blk read requests");
+  stats_.add_counter(
+      "disk.writes", [disk] { return disk->counters().writes; }, "virtio-blk write requests");
+  stats_.add_counter(
+      "disk.sectors_read", [disk] { return disk->counters().sectors_read; }, "512-byte sectors read");
+  stats_.add_counter(
+      "disk.sectors_written", [disk] { return disk->counters().sectors_written; },
+      "512-byte sectors written");
+  stats_.add_counter(
+      "disk.errors", [disk] { return disk->counters().errors; }, "requests that failed");
+  stats_.add_real(
+      "disk.busy_seconds", [disk] { return disk->counters().busy_ps * 1e-12; },
+      "simulated seconds the disk spent serving requests");
+  stats_.add_real(
+      "disk.queued_seconds", [disk] { return disk->counters().queued_ps * 1e-12; },
+      "simulated seconds requests waited for the disk");
   stats_.add_counter(
       "uart.tx_bytes", [this] { return uart_->tx_bytes(); }, "bytes written to the UART");
   stats_.add_counter(

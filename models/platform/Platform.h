@@ -12,6 +12,7 @@
 #include "models/devices/Plic.h"
 #include "models/devices/TestFinisher.h"
 #include "models/devices/Uart16550.h"
+#include "models/devices/VirtioBlk.h"
 #include "models/mem/MemoryHierarchy.h"
 #include "models/mem/Ram.h"
 #include "models/mmu/PageTableWalker.h"
@@ -25,8 +26,8 @@ namespace sv39sim {
 
 namespace memmap {
 constexpr uint64_t kTestFinisher = 0x00100000, kClint = 0x02000000, kPlic = 0x0c000000;
-constexpr uint64_t kUart = 0x10000000, kRam = 0x80000000;
-constexpr unsigned kUartIrq = 10;
+constexpr uint64_t kUart = 0x10000000, kVirtio = 0x10001000, kRam = 0x80000000;
+constexpr unsigned kUartIrq = 10, kVirtioIrq = 1;
 }  // namespace memmap
 
 class Platform {
@@ -44,6 +45,10 @@ class Platform {
 
  private:
   void register_stats();
+  DiskTimingConfig disk_timing(const Config& cfg) const;
+  void write_boot_args(const Config& cfg);
+  void publish_pager_stats();
+  std::optional<uint64_t> pager_stats_addr_;
   MmuConfig mmu_config(const Config& cfg) const;
   WalkerConfig walker_config(const Config& cfg) const;
 
@@ -60,6 +65,7 @@ class Platform {
   std::unique_ptr<Plic> plic_;
   std::unique_ptr<Uart16550> uart_;
   std::unique_ptr<TestFinisher> finisher_;
+  std::unique_ptr<VirtioBlk> disk_;
   std::unique_ptr<Htif> htif_;
   uint64_t clock_period_ps_;
 };

@@ -46,6 +46,11 @@ while IFS= read -r line || [[ -n $line ]]; do
   if [[ $line =~ ${comment}qemu-args:(.*)$ ]]; then
     args=${BASH_REMATCH[2]}
     args=${args%%\*/*} # drop a closing C comment
+    # @FIRMWARE_DIR@ names the firmware build directory (files such as test disk images live there).
+    if [[ $args == *@FIRMWARE_DIR@* ]]; then
+      [[ -n ${FIRMWARE_DIR:-} ]] || die "$src_name needs FIRMWARE_DIR in the environment"
+      args=${args//@FIRMWARE_DIR@/$FIRMWARE_DIR}
+    fi
     read -r -a words <<<"$args"
     extra+=("${words[@]}")
   fi

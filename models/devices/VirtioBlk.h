@@ -1,0 +1,83 @@
+// virtio-blk over virtio-mmio version 2 (the register layout QEMU uses with force-legacy=false), one
+// split virtqueue, a PLIC interrupt, and a disk image file underneath. The image is never modified:
+// writes land in an in-memory overlay, so runs are repeatable and the image can be shared. Requests are
+// served one at a time in arrival order, each taking the DiskTiming service time.
+#pragma once
+
+#include <cstdio>
+#include <deque>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "models/devices/DiskTiming.h"
+#include "models/devices/Interrupts.h"
+#include "models/devices/MmioDevice.h"
+#include "models/mem/PhysicalMemory.h"
+
+namespace sv39sim {
+
+class VirtioBlk : public MmioDevice {
+ public:
+  static constexpr uint64_t kSize = 0x1000;
+  static constexpr unsigned kQueueSize = 128;
+
+  // image_path empty: the slot is present but holds no device (DeviceID 0), as on QEMU.
+  VirtioBlk(sc_core::sc_module_name name, const std::string& image_path, const DiskTimingConfig& timing,
+            const RamWindow& ram, InterruptSink& plic, unsigned irq_line);
+  ~VirtioBlk() override;
+
+  // Replaces bytes of the disk as the guest will see them (the boot arguments), without touching the file.
+  void overwrite(uint64_t offset, const void* data, uint64_t len);
+  uint64_t capacity_sectors() const { return capacity_sectors_; }
+
+  struct Counters {
+    uint64_t reads = 0, writes = 0, flushes = 0, errors = 0;
+    uint64_t sectors_read = 0, sectors_written = 0;
+    uint64_t busy_ps = 0, queued_ps = 0;
+  };
+  const Counters& counters() const { return counters_; }
+
+ protected:
+  bool read(uint64_t offset, uint8_t* data, unsigned len, const sc_core::sc_time& now) override;
+  bool write(uint64_t offset, const uint8_t* data, unsigned len, const sc_core::sc_time& now) override;
+
+ private:
+  struct Request {
+    uint16_t head = 0;
+    uint64_t arrival_ps = 0;
+  };
+  void queue_thread();
+  void serve(const Request& r);
+  void reset_device();
+  void poll_available(uint64_t now_ps);
+  void read_sectors(uint64_t sector, uint8_t* out, uint64_t count);
+  void write_sectors(uint64_t sector, const uint8_t* in, uint64_t count);
+  // Guest memory for DMA; null when [pa, pa+len) is not RAM.
+  uint8_t* dma(uint64_t pa, uint64_t len) const;
+  void update_irq() { plic_.set_interrupt(irq_line_, interrupt_status_ != 0); }
+
+  std::FILE* image_ = nullptr;
+  uint64_t image_bytes_ = 0;
+  uint64_t capacity_sectors_ = 0;
+  std::unordered_map<uint64_t, std::vector<uint8_t>> overlay_;  // sector -> 512 bytes
+  DiskTiming timing_;
+  RamWindow ram_;
+  InterruptSink& plic_;
+  unsigned irq_line_;
+
+  // virtio-mmio registers.
+  uint32_t device_features_sel_ = 0, driver_features_sel_ = 0;
+  uint64_t driver_features_ = 0;
+  uint32_t queue_sel_ = 0, queue_num_ = 0;
+  bool queue_ready_ = false;
+  uint64_t desc_ = 0, avail_ = 0, used_ = 0;
+  uint32_t status_ = 0, interrupt_status_ = 0;
+  uint16_t last_avail_ = 0, used_idx_ = 0;
+
+  std::deque<Request> pending_;
+  sc_core::sc_event notify_event_;
+  Counters counters_;
+};
+
+}  // namespace sv39sim
