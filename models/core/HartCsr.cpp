@@ -145,9 +145,13 @@ void Hart::do_csr(const DecodedInsn& d) {
   if (!csr_accessible(num, writes) || !csr_read(num, &old)) return illegal(d);
   if (writes) {
     const uint64_t src = imm_form ? d.rs1 : x_[d.rs1];
+    // Only the software-writable SEIP bit takes part in a read-modify-write of mip (the spec's rule),
+    // so setting STIP while the PLIC drives SEIP must not latch SEIP in software.
+    uint64_t base = old;
+    if (num == csr::kMip) base = (old & ~irq::kSeip) | (mip_sw_ & irq::kSeip);
     uint64_t value = src;
-    if (d.op == Op::Csrrs || d.op == Op::Csrrsi) value = old | src;
-    if (d.op == Op::Csrrc || d.op == Op::Csrrci) value = old & ~src;
+    if (d.op == Op::Csrrs || d.op == Op::Csrrsi) value = base | src;
+    if (d.op == Op::Csrrc || d.op == Op::Csrrci) value = base & ~src;
     if (!csr_write(num, value)) return illegal(d);
   }
   x_[d.rd] = old;

@@ -196,6 +196,31 @@ Platform::Platform(const Config& cfg, const ElfImage& image, std::FILE* console,
 
 void Platform::finish() {
   memory_->finish(hart_->hart().cycles() * clock_period_ps_);
+  publish_pager_stats();
+}
+
+// The pager kernel's own counters (struct pager_stats_table in firmware/kernel/abi.h), read from guest
+// RAM at the end of the run and published as pager.<name>.
+void Platform::publish_pager_stats() {
+  if (!pager_stats_addr_) return;
+  const RamWindow& ram = ram_->window();
+  constexpr uint64_t kEntries = 32, kEntrySize = 32, kTableSize = 16 + kEntries * kEntrySize;
+  const uint64_t off = *pager_stats_addr_ - ram.base;
+  if (*pager_stats_addr_ < ram.base || off > ram.size || ram.size - off < kTableSize) return;
+  const uint8_t* t = ram.host + off;
+  if (std::memcmp(t, "PGSTATS1", 8) != 0) return;  // not a pager kernel's table
+  uint64_t count;
+  std::memcpy(&count, t + 8, 8);
+  for (uint64_t i = 0; i < std::min(count, kEntries); ++i) {
+    const uint8_t* e = t + 16 + i * kEntrySize;
+    const std::string name(reinterpret_cast<const char*>(e), strnlen(reinterpret_cast<const char*>(e), 24));
+    bool clean = !name.empty();
+    for (char c : name) clean &= (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    if (!clean) continue;
+    uint64_t value;
+    std::memcpy(&value, e + 24, 8);
+    stats_.add_counter("pager." + name, [value] { return value; }, "pager kernel: " + name);
+  }
 }
 
 double Platform::simulated_seconds() const {

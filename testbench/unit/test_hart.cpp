@@ -1277,3 +1277,20 @@ TEST_F(HartTest, FetchOutsideRamIsAnAccessFault) {
 }
 
 }  // namespace
+
+namespace sv39sim {
+namespace {
+
+// Privileged spec, mip.SEIP: only the software-writable bit takes part in CSRRS/CSRRC on mip. Setting
+// STIP with csrrs while the PLIC drives SEIP must not latch SEIP once the PLIC drops it.
+TEST_F(HartTest, MipReadModifyWriteLeavesExternalSeipAlone) {
+  load({ADDI(5, 0, 0x20), CSRRS(6, 0x344, 5)});  // csrrs x6, mip, x5 (STIP)
+  hart_.set_interrupt_line(irq::kSei, true);
+  run_to_end();
+  EXPECT_EQ(hart_.reg(6) & irq::kSeip, irq::kSeip);  // the read shows the PLIC's SEIP
+  hart_.set_interrupt_line(irq::kSei, false);
+  EXPECT_EQ(csr(csr::kMip) & (irq::kSeip | irq::kStip), irq::kStip);
+}
+
+}  // namespace
+}  // namespace sv39sim

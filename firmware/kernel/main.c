@@ -1,0 +1,212 @@
+/* S-mode start: paging, devices, the boot block (header + "key=value" arguments), the directory, the
+ * processes of run=..., then the round-robin scheduler until every process has finished. */
+#include "kernel.h"
+
+struct config cfg = {
+    .frames = 512, .replacement = REPL_CLOCK, .asids = 1, .timeslice_us = 1000, .seed = 1, .verbose = 0};
+struct disk_header disk_hdr;
+struct disk_dirent disk_dir[DISK_DIR_ENTRIES];
+static char bootargs[DISK_ARGS_SIZE + 1];
+static const char* run_value = "hello";
+
+void kpanic(const char* fmt, ...) {
+  /* rt_printf has no va_list variant: print the format's text and the first two integer arguments. */
+  __builtin_va_list ap;
+  __builtin_va_start(ap, fmt);
+  uint64_t a = __builtin_va_arg(ap, uint64_t), b = __builtin_va_arg(ap, uint64_t);
+  __builtin_va_end(ap);
+  rt_printf("[kernel] PANIC: ");
+  rt_printf(fmt, a, b);
+  rt_printf("\n");
+  sbi_call(SBI_SHUTDOWN, 3);
+  for (;;) {
+  }
+}
+
+int kstrcmp(const char* a, const char* b) {
+  while (*a && *a == *b) a++, b++;
+  return (unsigned char)*a - (unsigned char)*b;
+}
+
+void kstrlcpy(char* dst, const char* src, uint64_t n) {
+  uint64_t i = 0;
+  for (; i + 1 < n && src[i]; i++) dst[i] = src[i];
+  if (n) dst[i] = 0;
+}
+
+const struct disk_dirent* disk_lookup(const char* name, uint32_t type) {
+  for (uint32_t i = 0; i < disk_hdr.dir_entries && i < DISK_DIR_ENTRIES; i++) {
+    const struct disk_dirent* d = &disk_dir[i];
+    char n[DISK_NAME_LEN + 1];
+    memcpy(n, d->name, DISK_NAME_LEN);
+    n[DISK_NAME_LEN] = 0;
+    if (!kstrcmp(n, name) && (!type || d->type == type)) return d;
+  }
+  return 0;
+}
+
+/* ---- Arguments ---- */
+static int is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r';
+}
+
+static char* trim(char* s) {
+  while (is_space(*s)) s++;
+  char* e = s + strlen(s);
+  while (e > s && is_space(e[-1])) *--e = 0;
+  return s;
+}
+
+static int parse_u64(const char* s, uint64_t* out) {
+  uint64_t v = 0;
+  if (!*s) return -1;
+  for (; *s; s++) {
+    if (*s < '0' || *s > '9') return -1;
+    v = v * 10 + (uint64_t)(*s - '0');
+  }
+  *out = v;
+  return 0;
+}
+
+static void parse_args(char* text) {
+  for (char* line = text; line && *line;) {
+    char* nl = line;
+    while (*nl && *nl != '\n') nl++;
+    char* next = *nl ? nl + 1 : 0;
+    *nl = 0;
+    char* l = trim(line);
+    line = next;
+    if (!*l || *l == '#') continue;
+    char* eq = l;
+    while (*eq && *eq != '=') eq++;
+    if (!*eq) {
+      kprintf("[kernel] ignoring boot argument line '%s'\n", l);
+      continue;
+    }
+    *eq = 0;
+    char *key = trim(l), *val = trim(eq + 1);
+    uint64_t n = 0;
+    int bad = 0;
+    if (!kstrcmp(key, "run")) {
+      run_value = val;
+    } else if (!kstrcmp(key, "frames")) {
+      bad = parse_u64(val, &cfg.frames);
+    } else if (!kstrcmp(key, "replacement")) {
+      if (!kstrcmp(val, "clock"))
+        cfg.replacement = REPL_CLOCK;
+      else if (!kstrcmp(val, "fifo"))
+        cfg.replacement = REPL_FIFO;
+      else if (!kstrcmp(val, "random"))
+        cfg.replacement = REPL_RANDOM;
+      else
+        bad = 1;
+    } else if (!kstrcmp(key, "asids")) {
+      if (!kstrcmp(val, "on"))
+        cfg.asids = 1;
+      else if (!kstrcmp(val, "off"))
+        cfg.asids = 0;
+      else
+        bad = 1;
+    } else if (!kstrcmp(key, "timeslice_us")) {
+      bad = parse_u64(val, &cfg.timeslice_us) || !cfg.timeslice_us;
+    } else if (!kstrcmp(key, "seed")) {
+      bad = parse_u64(val, &cfg.seed);
+    } else if (!kstrcmp(key, "verbose")) {
+      bad = parse_u64(val, &n);
+      cfg.verbose = n != 0;
+    } else if (!kstrcmp(key, "asid_max")) {
+      bad = parse_u64(val, &cfg.asid_max);
+    } else {
+      kprintf("[kernel] unknown boot argument '%s'\n", key);
+    }
+    if (bad) kprintf("[kernel] bad value for %s: '%s' (default kept)\n", key, val);
+  }
+}
+
+/* run=prog args; prog args; ... */
+static void start_processes(char* spec) {
+  int started = 0;
+  for (char* item = spec; item;) {
+    char* semi = item;
+    while (*semi && *semi != ';') semi++;
+    char* next = *semi ? semi + 1 : 0;
+    *semi = 0;
+    char* s = trim(item);
+    item = next;
+    if (!*s) continue;
+    char* name = s;
+    while (*s && !is_space(*s)) s++;
+    if (*s) *s++ = 0;
+    char* args = trim(s);
+    const struct disk_dirent* de = disk_lookup(name, DISK_FILE_PROGRAM);
+    if (!de) {
+      kprintf("[kernel] run: no program '%s' on the disk\n", name);
+      continue;
+    }
+    struct proc* p = proc_spawn(de, args);
+    if (!p) {
+      kprintf("[kernel] run: cannot start '%s' (process table full)\n", name);
+      continue;
+    }
+    started++;
+  }
+  if (!started) kprintf("[kernel] nothing to run\n");
+}
+
+/* ---- Scheduler (runs on the boot stack) ---- */
+struct context* sched_context(void);
+
+void scheduler(void) {
+  struct proc* last = 0;
+  for (;;) {
+    struct proc* p = runq_pop();
+    if (p) {
+      if (p->state != P_RUNNABLE) continue;
+      p->state = P_RUNNING;
+      cur = p;
+      vm_load_satp(p);
+      if (p != last) STAT(ST_CS)++;
+      last = p;
+      timer_arm();
+      swtch(sched_context(), &p->ctx);
+      cur = 0;
+      continue;
+    }
+    if (!procs_alive()) break;
+    /* Everyone left is asleep. Something must be in flight to wake them. */
+    if (!disk_busy()) kpanic("deadlock: %lu processes asleep, no I/O in flight", (uint64_t)procs_alive());
+    sleep_on(0); /* WFI, then dispatch the interrupt by hand */
+  }
+  timer_disarm();
+  report();
+  sbi_call(SBI_SHUTDOWN, 0);
+}
+
+void kernel_main(void) {
+  trap_init();
+  vm_init();
+  virtio_init();
+  uint8_t* buf = kalloc_page();
+  disk_rw(0, buf, 0);
+  memcpy(&disk_hdr, buf, sizeof disk_hdr);
+  if (memcmp(disk_hdr.magic, DISK_MAGIC, 8) || disk_hdr.block_size != DISK_BLOCK_SIZE)
+    kpanic("disk: no SV39DSK1 boot block");
+  memcpy(bootargs, buf + DISK_ARGS_OFFSET, DISK_ARGS_SIZE);
+  bootargs[DISK_ARGS_SIZE] = 0;
+  disk_rw(disk_hdr.dir_block, buf, 0);
+  memcpy(disk_dir, buf, sizeof disk_dir);
+  kfree_page(buf);
+  parse_args(bootargs);
+  /* vm_init ran before the arguments were known: apply asids/asid_max now. */
+  vm_init();
+  frames_init(cfg.frames);
+  swap_init();
+  static const char* const repl[] = {"clock", "fifo", "random"};
+  kprintf(
+      "[kernel] sv39sim pager: frames=%lu replacement=%s asids=%s (%lu bits) timeslice=%luus seed=%lu "
+      "swap=%u blocks\n",
+      cfg.frames, repl[cfg.replacement], cfg.asids ? "on" : "off", vm_asid_bits(), cfg.timeslice_us, cfg.seed,
+      disk_hdr.swap_blocks);
+  start_processes((char*)run_value);
+  scheduler();
+}

@@ -1,0 +1,786 @@
+/* Virtual memory: kernel page pool, page tables, ASIDs, the user frame pool, replacement, swap and the
+ * page-fault handler.
+ *
+ * Frames. The user frame pool (frames=N) is separate from the kernel pool, so swapping happens when user
+ * pages exceed N whatever the kernel needs. A frame is FREE, BUSY (being filled, copied or written out:
+ * owned by one kernel thread, invisible to replacement) or RESIDENT (mapped). A resident frame may be
+ * mapped by several processes after fork (copy-on-write), always at the same VA; its reverse map lists
+ * them, so eviction can update every PTE and fence each (va, asid).
+ *
+ * Backing. A page's contents are described by its VMA (zero-fill, or bytes of a disk file followed by
+ * zeros) until it is dirtied; then only the frame or a swap slot holds them. Eviction drops a clean page
+ * (PTE back to 0: the next touch refills it from the VMA), or, when it is dirty, writes it to a swap slot
+ * and leaves PTE = slot | PTE_SWAPPED (V = 0). A frame swapped in whose slot nobody else references
+ * keeps the slot as a clean copy, so evicting it again without a write costs no disk write.
+ *   frame.dirty     contents differ from what the VMA (or the frame's slot) would give back; OR-ed with
+ *                   the D bits of its PTEs at eviction time.
+ *   slot_refs[s]    swap PTEs holding s + 1 if a resident frame keeps s as its clean copy.
+ *
+ * Faults are counted in exactly one category each: minor (zero-fill, copy-on-write, A/D update for
+ * harts without hardware A/D, spurious) or major (file read, swap-in); illegal ones are bad_faults and
+ * kill the process. page_faults counts the faults the hart delivered; faults the kernel takes on behalf
+ * of a system call touching user memory are sys_faults. So
+ *     minor_faults + major_faults + bad_faults == page_faults + sys_faults. */
+#include "kernel.h"
+
+extern char _end[];
+
+/* ------------------------------------------------------------------------------------------------
+ * Kernel page pool: a bump pointer over [end of image, KPOOL_END) plus a free list.
+ * ---------------------------------------------------------------------------------------------- */
+static uint64_t kpool_next;
+static void* kfree_list;
+
+static void kpool_start(void) {
+  if (!kpool_next) kpool_next = PGUP((uint64_t)_end);
+}
+
+void* kalloc_boot(uint64_t bytes) {
+  kpool_start();
+  uint64_t p = kpool_next;
+  kpool_next += PGUP(bytes);
+  if (kpool_next > KPOOL_END) kpanic("kernel pool exhausted at boot (%lu bytes)", bytes);
+  memset((void*)p, 0, PGUP(bytes));
+  return (void*)p;
+}
+
+void* kalloc_page(void) {
+  kpool_start();
+  void* p = kfree_list;
+  if (p) {
+    kfree_list = *(void**)p;
+  } else if (kpool_next < KPOOL_END) {
+    p = (void*)kpool_next;
+    kpool_next += PAGE_SIZE;
+  } else {
+    return 0;
+  }
+  memset(p, 0, PAGE_SIZE);
+  return p;
+}
+
+void kfree_page(void* p) {
+  *(void**)p = kfree_list;
+  kfree_list = p;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Kernel mappings: RAM as one global gigapage, the PLIC (2 megapages: priorities/enables, S-context
+ * claim) and the UART + virtio slots (1 megapage) as global megapages. Every address space has them.
+ * ---------------------------------------------------------------------------------------------- */
+#define SATP_SV39 (8UL << 60)
+#define KERNEL_LEAF (PTE_V | PTE_R | PTE_W | PTE_A | PTE_D | PTE_G)
+static uint64_t *kroot, *kmmio_l1;
+static const uint64_t kmmio[] = {0x0c000000UL, 0x0c200000UL, 0x10000000UL};
+static uint64_t asid_bits;
+
+static uint64_t satp_of(uint64_t* root, uint64_t asid) {
+  return SATP_SV39 | (asid << 44) | ((uint64_t)root >> 12);
+}
+
+int va_reserved(uint64_t start, uint64_t end) {
+  if (end > USER_VA_END || start > end) return 1;
+  if (start < 0x0c400000UL && end > 0x0c000000UL) return 1;
+  if (start < 0x10200000UL && end > 0x10000000UL) return 1;
+  if (start < 0xc0000000UL && end > 0x80000000UL) return 1;
+  return 0;
+}
+
+uint64_t vm_asid_bits(void) {
+  return asid_bits;
+}
+
+static struct proc* loaded; /* whose root is in satp; NULL = kroot */
+static uint64_t asid_gen = 1, asid_next = 1, asid_limit;
+
+/* Called twice: before the boot arguments are read (paging for the device work) and after, to apply
+ * asids= and asid_max=. */
+void vm_init(void) {
+  if (kroot) goto config;
+  kroot = kalloc_page();
+  kmmio_l1 = kalloc_page();
+  kroot[2] = PA_PTE(RAM_BASE) | KERNEL_LEAF | PTE_X;
+  for (unsigned i = 0; i < sizeof kmmio / sizeof kmmio[0]; i++)
+    kmmio_l1[(kmmio[i] >> 21) & 511] = PA_PTE(kmmio[i]) | KERNEL_LEAF;
+  kroot[0] = PA_PTE(kmmio_l1) | PTE_V;
+  /* ASIDLEN: write all ones to satp.ASID and read back what sticks (privileged spec, satp). */
+  write_csr(satp, satp_of(kroot, 0xffff));
+  uint64_t a = (read_csr(satp) >> 44) & 0xffff;
+  write_csr(satp, satp_of(kroot, 0));
+  sfence_all();
+  while (a & 1) asid_bits++, a >>= 1;
+config:
+  asid_limit = asid_bits ? (1UL << asid_bits) - 1 : 0;
+  if (cfg.asid_max && cfg.asid_max < asid_limit) asid_limit = cfg.asid_max;
+  if (!asid_limit) cfg.asids = 0;
+}
+
+/* Fence one page of p: by (va, asid) when p owns a live ASID; without ASIDs only if p's root is
+ * loaded (every switch fences everything anyway). */
+static void tlb_flush_page(struct proc* p, uint64_t va) {
+  if (cfg.asids) {
+    if (p->asid_gen == asid_gen) sfence_va_asid(va, p->asid);
+  } else if (p == loaded) {
+    sfence_va_asid(va, 0);
+  }
+}
+
+static void tlb_flush_proc(struct proc* p) {
+  if (cfg.asids) {
+    if (p->asid_gen == asid_gen) sfence_asid(p->asid);
+  } else if (p == loaded) {
+    sfence_all();
+  }
+}
+
+void vm_load_satp(struct proc* p) {
+  if (p == loaded) return;
+  if (!p) {
+    write_csr(satp, satp_of(kroot, 0));
+    if (!cfg.asids) sfence_all();
+  } else if (cfg.asids) {
+    if (p->asid_gen != asid_gen) {
+      if (asid_next > asid_limit) {
+        /* Out of ASIDs: start a new generation. Everybody gets a fresh ASID at its next switch; the
+         * full fence makes every old tag meaningless. */
+        asid_gen++;
+        asid_next = 1;
+        sfence_all();
+        STAT(ST_ASID_ROLL)++;
+      }
+      p->asid = asid_next++;
+      p->asid_gen = asid_gen;
+    }
+    write_csr(satp, satp_of(p->root, p->asid));
+  } else {
+    write_csr(satp, satp_of(p->root, 0));
+    sfence_all();
+  }
+  loaded = p;
+}
+
+/* The level-0 PTE slot for va, creating tables on the way if alloc. NULL if a table is missing (or
+ * cannot be allocated) or a kernel superpage is in the way. */
+static uint64_t* walk(uint64_t* root, uint64_t va, int alloc) {
+  uint64_t* t = root;
+  for (int lvl = 2; lvl > 0; lvl--) {
+    uint64_t* e = &t[(va >> (12 + 9 * lvl)) & 511];
+    if (*e & PTE_V) {
+      if (*e & (PTE_R | PTE_W | PTE_X)) return 0;
+      t = (uint64_t*)PTE_PA(*e);
+    } else {
+      if (!alloc) return 0;
+      uint64_t* n = kalloc_page();
+      if (!n) return 0;
+      *e = PA_PTE(n) | PTE_V;
+      t = n;
+    }
+  }
+  return &t[(va >> 12) & 511];
+}
+
+uint64_t* uvm_create(void) {
+  uint64_t* root = kalloc_page();
+  if (!root) return 0;
+  uint64_t* l1 = kalloc_page();
+  if (!l1) {
+    kfree_page(root);
+    return 0;
+  }
+  root[2] = kroot[2];
+  for (unsigned i = 0; i < sizeof kmmio / sizeof kmmio[0]; i++) {
+    unsigned idx = (kmmio[i] >> 21) & 511;
+    l1[idx] = kmmio_l1[idx];
+  }
+  root[0] = PA_PTE(l1) | PTE_V;
+  return root;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Frames and reverse maps
+ * ---------------------------------------------------------------------------------------------- */
+enum { F_FREE, F_BUSY, F_RESIDENT };
+struct rmap {
+  struct proc* p;
+  struct rmap* next;
+};
+struct frame {
+  uint64_t va;
+  struct rmap* maps;
+  uint32_t nmaps;
+  uint8_t state;
+  uint8_t dirty;
+  int32_t slot;
+  int32_t next, prev; /* free list (next) or resident list in load order (FIFO) */
+};
+static struct frame* frames;
+uint64_t frames_total, frames_free_count;
+static int32_t free_head = -1, res_head = -1, res_tail = -1;
+static uint64_t clock_hand, rng_state;
+static struct rmap* rmap_free;
+static int frame_wait; /* channel: a frame settled (became free or resident) */
+
+static uint64_t frame_pa(int32_t f) {
+  return UFRAMES_BASE + (uint64_t)f * PAGE_SIZE;
+}
+static int32_t pa_frame(uint64_t pa) {
+  return (int32_t)((pa - UFRAMES_BASE) >> PAGE_SHIFT);
+}
+
+void frames_init(uint64_t n) {
+  if (n > MAX_FRAMES) n = MAX_FRAMES;
+  if (n < 4) n = 4;
+  cfg.frames = frames_total = n;
+  frames = kalloc_boot(n * sizeof *frames);
+  for (int32_t i = (int32_t)n - 1; i >= 0; i--) {
+    frames[i].state = F_FREE;
+    frames[i].slot = -1;
+    frames[i].next = free_head;
+    free_head = i;
+  }
+  frames_free_count = n;
+  rng_state = cfg.seed ? cfg.seed : 1;
+}
+
+static struct rmap* rmap_alloc(void) {
+  if (!rmap_free) {
+    struct rmap* page = kalloc_page();
+    if (!page) kpanic("kernel pool exhausted (reverse maps)");
+    for (unsigned i = 0; i < PAGE_SIZE / sizeof *page; i++) {
+      page[i].next = rmap_free;
+      rmap_free = &page[i];
+    }
+  }
+  struct rmap* r = rmap_free;
+  rmap_free = r->next;
+  return r;
+}
+
+static void rmap_add(struct frame* fr, struct proc* p) {
+  struct rmap* r = rmap_alloc();
+  r->p = p;
+  r->next = fr->maps;
+  fr->maps = r;
+  fr->nmaps++;
+}
+
+static void rmap_del(struct frame* fr, struct proc* p) {
+  for (struct rmap** pp = &fr->maps; *pp; pp = &(*pp)->next) {
+    if ((*pp)->p == p) {
+      struct rmap* r = *pp;
+      *pp = r->next;
+      r->next = rmap_free;
+      rmap_free = r;
+      fr->nmaps--;
+      return;
+    }
+  }
+  kpanic("rmap: frame %ld has no mapping for pid %d", (long)(fr - frames), p->pid);
+}
+
+static void res_append(int32_t f) {
+  frames[f].next = -1;
+  frames[f].prev = res_tail;
+  if (res_tail >= 0)
+    frames[res_tail].next = f;
+  else
+    res_head = f;
+  res_tail = f;
+}
+
+static void res_remove(int32_t f) {
+  struct frame* fr = &frames[f];
+  if (fr->prev >= 0)
+    frames[fr->prev].next = fr->next;
+  else
+    res_head = fr->next;
+  if (fr->next >= 0)
+    frames[fr->next].prev = fr->prev;
+  else
+    res_tail = fr->prev;
+  fr->next = fr->prev = -1;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Swap slots (the disk's swap area)
+ * ---------------------------------------------------------------------------------------------- */
+static uint16_t* slot_refs;
+static uint32_t slot_hint, slots_used;
+
+void swap_init(void) {
+  if (disk_hdr.swap_blocks) slot_refs = kalloc_boot(disk_hdr.swap_blocks * sizeof *slot_refs);
+}
+
+uint64_t swap_used(void) {
+  return slots_used;
+}
+
+static int32_t slot_alloc(void) {
+  for (uint32_t i = 0; i < disk_hdr.swap_blocks; i++) {
+    uint32_t s = (slot_hint + i) % disk_hdr.swap_blocks;
+    if (!slot_refs[s]) {
+      slot_refs[s] = 1;
+      slot_hint = s + 1;
+      slots_used++;
+      return (int32_t)s;
+    }
+  }
+  kpanic("out of swap (%u blocks)", disk_hdr.swap_blocks);
+}
+
+static void slot_put(uint32_t s) {
+  if (!slot_refs[s]) kpanic("swap slot %u released twice", s);
+  if (--slot_refs[s] == 0) slots_used--;
+}
+
+static uint64_t slot_block(uint32_t s) {
+  return disk_hdr.swap_start + s;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Replacement: choose a resident frame, take it off the resident list and mark it BUSY.
+ * ---------------------------------------------------------------------------------------------- */
+static int referenced_and_clear(struct frame* fr) {
+  int ref = 0;
+  for (struct rmap* m = fr->maps; m; m = m->next) {
+    uint64_t* pte = walk(m->p->root, fr->va, 0);
+    if (pte && (*pte & PTE_A)) {
+      ref = 1;
+      *pte &= ~PTE_A;
+      /* The hart must see A = 0 again to set it (or fault, without hardware A/D) on the next access. */
+      tlb_flush_page(m->p, fr->va);
+      STAT(ST_ACLEAR)++;
+    }
+  }
+  return ref;
+}
+
+static uint64_t rng_next(void) {
+  uint64_t x = rng_state;
+  x ^= x << 13;
+  x ^= x >> 7;
+  x ^= x << 17;
+  return rng_state = x;
+}
+
+static int32_t pick_victim(void) {
+  if (res_head < 0) return -1;
+  int32_t f = -1;
+  if (cfg.replacement == REPL_FIFO) {
+    f = res_head;
+  } else if (cfg.replacement == REPL_RANDOM) {
+    uint64_t start = rng_next() % frames_total;
+    for (uint64_t i = 0; i < frames_total && f < 0; i++) {
+      uint64_t c = (start + i) % frames_total;
+      if (frames[c].state == F_RESIDENT) f = (int32_t)c;
+    }
+  } else {
+    /* Clock: second chance on the A bits. Two sweeps always find a victim. */
+    for (uint64_t i = 0; i < 2 * frames_total + 1 && f < 0; i++) {
+      uint64_t c = clock_hand;
+      clock_hand = (clock_hand + 1) % frames_total;
+      if (frames[c].state != F_RESIDENT) continue;
+      if (!referenced_and_clear(&frames[c])) f = (int32_t)c;
+    }
+  }
+  if (f < 0) return -1;
+  res_remove(f);
+  frames[f].state = F_BUSY;
+  return f;
+}
+
+/* Take a victim away from every process mapping it; write it to swap when dirty. Returns the frame,
+ * BUSY and empty, for the caller to reuse; -1 if nothing is evictable (every frame busy). */
+static int32_t evict_one(void) {
+  int32_t f = pick_victim();
+  if (f < 0) return -1;
+  struct frame* fr = &frames[f];
+  int dirty = fr->dirty;
+  for (struct rmap* m = fr->maps; m; m = m->next) {
+    uint64_t* pte = walk(m->p->root, fr->va, 0);
+    if (!pte || !(*pte & PTE_V)) kpanic("evict: frame %d not mapped at 0x%lx", f, fr->va);
+    if (*pte & PTE_D) dirty = 1;
+  }
+  if (dirty && fr->slot < 0) fr->slot = slot_alloc(); /* the frame holds this reference */
+  uint64_t npte = fr->slot >= 0 ? ((uint64_t)fr->slot << 10) | PTE_SWAPPED : 0;
+  while (fr->maps) {
+    struct rmap* m = fr->maps;
+    uint64_t* pte = walk(m->p->root, fr->va, 0);
+    *pte = npte;
+    if (fr->slot >= 0) slot_refs[fr->slot]++;
+    tlb_flush_page(m->p, fr->va);
+    if (dirty) m->p->rec->fc.swap_outs++;
+    if (cfg.verbose)
+      kprintf("[pager] evict pid %d va 0x%lx frame %d%s\n", m->p->pid, fr->va, f,
+              dirty ? " -> swap" : " (clean)");
+    rmap_del(fr, m->p);
+  }
+  STAT(ST_EVICT)++;
+  if (dirty) {
+    STAT(ST_SWAP_OUT)++;
+    disk_rw(slot_block((uint32_t)fr->slot), (void*)frame_pa(f), 1); /* sleeps; the frame stays BUSY */
+  }
+  if (fr->slot >= 0) slot_put((uint32_t)fr->slot);
+  fr->slot = -1;
+  fr->dirty = 0;
+  return f;
+}
+
+/* A frame for a fault: a free one, else a victim. May sleep. */
+static int32_t frame_alloc(void) {
+  for (;;) {
+    if (free_head >= 0) {
+      int32_t f = free_head;
+      free_head = frames[f].next;
+      frames[f].state = F_BUSY;
+      frames[f].next = frames[f].prev = -1;
+      frames_free_count--;
+      return f;
+    }
+    int32_t f = evict_one();
+    if (f >= 0) return f;
+    sleep_on(&frame_wait); /* every frame is in flight: wait for one to settle */
+  }
+}
+
+static void frame_free(int32_t f) {
+  struct frame* fr = &frames[f];
+  if (fr->state == F_RESIDENT) res_remove(f);
+  if (fr->slot >= 0) slot_put((uint32_t)fr->slot);
+  fr->slot = -1;
+  fr->dirty = 0;
+  fr->state = F_FREE;
+  fr->next = free_head;
+  free_head = f;
+  frames_free_count++;
+  wakeup(&frame_wait);
+}
+
+/* p stops mapping frame f; the last one out frees it. */
+static void frame_unmap(int32_t f, struct proc* p) {
+  rmap_del(&frames[f], p);
+  if (!frames[f].nmaps) frame_free(f);
+}
+
+static void frame_install(struct proc* p, int32_t f, uint64_t va, uint64_t* pte, uint64_t bits) {
+  struct frame* fr = &frames[f];
+  fr->va = va;
+  rmap_add(fr, p);
+  fr->state = F_RESIDENT;
+  res_append(f);
+  *pte = PA_PTE(frame_pa(f)) | bits | PTE_V | PTE_U | PTE_A;
+  /* Hardware may keep the old (invalid or read-only) translation: fence this page in p's ASID. */
+  tlb_flush_page(p, va);
+  if (bits & PTE_X) __asm__ volatile("fence.i" ::: "memory");
+  wakeup(&frame_wait);
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Page faults
+ * ---------------------------------------------------------------------------------------------- */
+enum { K_ZERO, K_COW, K_AD, K_SPURIOUS, K_FILE, K_SWAPIN };
+static const char* const kind_name[] = {"zero-fill", "copy-on-write", "a/d update",
+                                        "spurious",  "file read",     "swap-in"};
+
+static void count_fault(struct proc* p, int kind, int from_kernel) {
+  struct fault_counts* fc = &p->rec->fc;
+  if (kind >= K_FILE) {
+    STAT(ST_MAJOR)++;
+    fc->major++;
+    if (kind == K_FILE) STAT(ST_FILE_READ)++;
+    if (kind == K_SWAPIN) {
+      STAT(ST_SWAP_IN)++;
+      fc->swap_ins++;
+    }
+  } else {
+    STAT(ST_MINOR)++;
+    fc->minor++;
+    if (kind == K_ZERO) STAT(ST_ZERO)++;
+    if (kind == K_COW) STAT(ST_COW)++;
+    if (kind == K_AD) STAT(ST_AD_FAULTS)++;
+    if (kind == K_SPURIOUS) STAT(ST_SPURIOUS)++;
+  }
+  if (from_kernel) STAT(ST_SYS_FAULTS)++;
+}
+
+int vm_fault(struct proc* p, uint64_t va, int acc, int from_kernel, const char** why) {
+  uint64_t page = PGDOWN(va);
+  if (va >= USER_VA_END) {
+    *why = "bad address";
+    return -1;
+  }
+  if (va_reserved(page, page + PAGE_SIZE)) {
+    *why = "kernel address";
+    return -1;
+  }
+  struct vma* v = vma_find(p, va);
+  if (!v) {
+    *why = "bad address";
+    return -1;
+  }
+  int need = acc == ACC_FETCH ? VMA_X : acc == ACC_LOAD ? VMA_R : VMA_W;
+  if (!(v->prot & need)) {
+    *why = acc == ACC_STORE ? "read-only" : acc == ACC_FETCH ? "no-exec" : "no-access";
+    return -1;
+  }
+  uint64_t bits = PTE_R | ((v->prot & VMA_W) ? PTE_W : 0) | ((v->prot & VMA_X) ? PTE_X : 0);
+  int32_t spare = -1; /* a frame in hand; any sleep getting it means the PTE is looked at again */
+  int kind;
+  for (;;) {
+    uint64_t* pte = walk(p->root, page, 1);
+    if (!pte) {
+      if (spare >= 0) frame_free(spare);
+      *why = "out of kernel memory";
+      return -1;
+    }
+    uint64_t e = *pte;
+    if (e & PTE_V) {
+      int32_t f = pa_frame(PTE_PA(e));
+      if (acc == ACC_STORE && !(e & PTE_W)) {
+        /* Copy-on-write (the VMA is writable, the PTE not: shared since a fork). */
+        kind = K_COW;
+        if (frames[f].nmaps == 1) { /* the others have copied already: just take it */
+          *pte = e | PTE_W | PTE_A | PTE_D;
+          tlb_flush_page(p, page);
+          break;
+        }
+        if (spare < 0) {
+          spare = frame_alloc();
+          continue;
+        }
+        memcpy((void*)frame_pa(spare), (void*)PTE_PA(e), PAGE_SIZE);
+        frame_unmap(f, p);
+        frames[spare].dirty = 1;
+        frame_install(p, spare, page, pte, bits | PTE_D);
+        spare = -1;
+        break;
+      }
+      /* Present and permitted: the hart wants A (or D) set by software, or the TLB was stale. */
+      if (!(e & PTE_A) || (acc == ACC_STORE && !(e & PTE_D))) {
+        kind = K_AD;
+        *pte = e | PTE_A | (acc == ACC_STORE ? PTE_D : 0);
+      } else {
+        kind = K_SPURIOUS;
+      }
+      tlb_flush_page(p, page);
+      break;
+    }
+    if (spare < 0) {
+      spare = frame_alloc();
+      continue;
+    }
+    /* Only p changes its own non-present PTEs, so e still holds after the sleeps below. */
+    uint8_t* buf = (uint8_t*)frame_pa(spare);
+    if (e & PTE_SWAPPED) {
+      uint32_t slot = (uint32_t)(e >> 10);
+      kind = K_SWAPIN;
+      disk_rw(slot_block(slot), buf, 0);
+      if (slot_refs[slot] == 1) {
+        frames[spare].slot = (int32_t)slot; /* our PTE's reference becomes the frame's clean copy */
+        frames[spare].dirty = 0;
+      } else {
+        /* Shared with fork relatives: our copy is private from now on. Map it read-only (unless this is
+         * the write) so that the first write is still a copy-on-write fault, as without the swap trip. */
+        slot_put(slot);
+        frames[spare].dirty = 1;
+        if (acc != ACC_STORE) bits &= ~PTE_W;
+      }
+    } else {
+      uint64_t off = page - v->start;
+      frames[spare].dirty = 0;
+      if (v->kind == VMA_FILE && off < v->file_bytes) {
+        kind = K_FILE;
+        disk_rw(v->file_block + off / PAGE_SIZE, buf, 0);
+        if (v->file_bytes - off < PAGE_SIZE)
+          memset(buf + (v->file_bytes - off), 0, PAGE_SIZE - (v->file_bytes - off));
+      } else {
+        kind = K_ZERO;
+        memset(buf, 0, PAGE_SIZE);
+      }
+    }
+    frame_install(p, spare, page, pte, bits | (acc == ACC_STORE ? PTE_D : 0));
+    spare = -1;
+    break;
+  }
+  if (spare >= 0) frame_free(spare); /* the sleep for it resolved the fault some other way */
+  count_fault(p, kind, from_kernel);
+  if (cfg.verbose)
+    kprintf("[pf] pid %d %s 0x%lx: %s%s\n", p->pid,
+            acc == ACC_FETCH  ? "fetch"
+            : acc == ACC_LOAD ? "load"
+                              : "store",
+            va, kind_name[kind], from_kernel ? " (syscall)" : "");
+  return 0;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Address spaces: fork, unmap, free
+ * ---------------------------------------------------------------------------------------------- */
+/* Release what one user PTE holds. */
+static void pte_release(struct proc* p, uint64_t e) {
+  if (e & PTE_V)
+    frame_unmap(pa_frame(PTE_PA(e)), p);
+  else if (e & PTE_SWAPPED)
+    slot_put((uint32_t)(e >> 10));
+}
+
+void uvm_unmap(struct proc* p, uint64_t start, uint64_t end) {
+  for (uint64_t va = start; va < end;) {
+    uint64_t* pte = walk(p->root, va, 0);
+    if (!pte) { /* no level-0 table: skip to the next 2 MiB */
+      va = ((va >> 21) + 1) << 21;
+      continue;
+    }
+    if (*pte) {
+      uint64_t e = *pte;
+      *pte = 0;
+      tlb_flush_page(p, va);
+      pte_release(p, e);
+    }
+    va += PAGE_SIZE;
+  }
+}
+
+/* Visit every user level-0 table of root (kernel superpages are leaves and are skipped). */
+static void for_each_l0(uint64_t* root, void (*fn)(uint64_t* l0, uint64_t va, void* arg), void* arg,
+                        int free_tables) {
+  for (unsigned i = 0; i < 256; i++) {
+    uint64_t e2 = root[i];
+    if (!(e2 & PTE_V) || (e2 & (PTE_R | PTE_W | PTE_X))) continue;
+    uint64_t* l1 = (uint64_t*)PTE_PA(e2);
+    for (unsigned j = 0; j < 512; j++) {
+      uint64_t e1 = l1[j];
+      if (!(e1 & PTE_V) || (e1 & (PTE_R | PTE_W | PTE_X))) continue;
+      uint64_t* l0 = (uint64_t*)PTE_PA(e1);
+      fn(l0, ((uint64_t)i << 30) | ((uint64_t)j << 21), arg);
+      if (free_tables) kfree_page(l0);
+    }
+    if (free_tables) kfree_page(l1);
+  }
+  if (free_tables) kfree_page(root);
+}
+
+static void free_l0(uint64_t* l0, uint64_t va, void* arg) {
+  (void)va;
+  for (unsigned k = 0; k < 512; k++)
+    if (l0[k]) pte_release((struct proc*)arg, l0[k]);
+}
+
+void uvm_free(struct proc* p) {
+  if (!p->root) return;
+  if (loaded == p) vm_load_satp(0);
+  /* The ASID's stale TLB entries are harmless: it is not handed out again before a generation change,
+   * which fences everything. */
+  for_each_l0(p->root, free_l0, p, 1);
+  p->root = 0;
+}
+
+struct fork_arg {
+  struct proc *parent, *child;
+  int failed;
+};
+
+static void fork_l0(uint64_t* l0, uint64_t va0, void* arg) {
+  struct fork_arg* a = arg;
+  for (unsigned k = 0; k < 512 && !a->failed; k++) {
+    uint64_t e = l0[k];
+    if (!e) continue;
+    uint64_t va = va0 | ((uint64_t)k << 12);
+    uint64_t* cpte = walk(a->child->root, va, 1);
+    if (!cpte) {
+      a->failed = 1;
+      return;
+    }
+    if (e & PTE_V) {
+      struct frame* fr = &frames[pa_frame(PTE_PA(e))];
+      if (e & PTE_W) { /* writable: both sides read-only now, the first store copies */
+        if (e & PTE_D) fr->dirty = 1;
+        e &= ~(PTE_W | PTE_D);
+        l0[k] = e;
+      }
+      rmap_add(fr, a->child);
+    } else if (e & PTE_SWAPPED) {
+      slot_refs[e >> 10]++;
+    }
+    *cpte = e;
+  }
+}
+
+int uvm_fork(struct proc* parent, struct proc* child) {
+  struct fork_arg a = {parent, child, 0};
+  for_each_l0(parent->root, fork_l0, &a, 0);
+  tlb_flush_proc(parent); /* its writable pages just became read-only */
+  return a.failed ? -1 : 0;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * User memory from the kernel: through the direct map only, faulting pages in by hand.
+ * ---------------------------------------------------------------------------------------------- */
+static uint8_t* user_pa(struct proc* p, uint64_t va, int write) {
+  for (;;) {
+    if (va >= USER_VA_END || va_reserved(PGDOWN(va), PGDOWN(va) + PAGE_SIZE)) return 0;
+    uint64_t* pte = walk(p->root, PGDOWN(va), 0);
+    if (pte && (*pte & PTE_V) && (!write || (*pte & PTE_W))) {
+      struct vma* v = vma_find(p, va);
+      if (!v || !(v->prot & (write ? VMA_W : VMA_R))) return 0;
+      *pte |= PTE_A;                                       /* referenced, for the clock */
+      if (write) frames[pa_frame(PTE_PA(*pte))].dirty = 1; /* the hart will not see this store's D */
+      return (uint8_t*)(PTE_PA(*pte) + (va & (PAGE_SIZE - 1)));
+    }
+    const char* why;
+    if (vm_fault(p, va, write ? ACC_STORE : ACC_LOAD, 1, &why) < 0) return 0;
+  }
+}
+
+static uint64_t chunk(uint64_t va, uint64_t len) {
+  uint64_t room = PAGE_SIZE - (va & (PAGE_SIZE - 1));
+  return len < room ? len : room;
+}
+
+int copyin(struct proc* p, void* dst, uint64_t src, uint64_t len) {
+  while (len) {
+    uint64_t n = chunk(src, len);
+    uint8_t* s = user_pa(p, src, 0);
+    if (!s) return -1;
+    memcpy(dst, s, n);
+    dst = (uint8_t*)dst + n;
+    src += n;
+    len -= n;
+  }
+  return 0;
+}
+
+int copyout(struct proc* p, uint64_t dst, const void* src, uint64_t len) {
+  while (len) {
+    uint64_t n = chunk(dst, len);
+    uint8_t* d = user_pa(p, dst, 1);
+    if (!d) return -1;
+    memcpy(d, src, n);
+    src = (const uint8_t*)src + n;
+    dst += n;
+    len -= n;
+  }
+  return 0;
+}
+
+int copyinstr(struct proc* p, char* dst, uint64_t src, uint64_t max) {
+  for (uint64_t i = 0; i < max; i++) {
+    const uint8_t* s = user_pa(p, src + i, 0);
+    if (!s) return -1;
+    dst[i] = (char)*s;
+    if (!*s) return 0;
+  }
+  return -1;
+}
+
+int user_write_console(struct proc* p, uint64_t src, uint64_t len) {
+  while (len) {
+    uint64_t n = chunk(src, len);
+    const uint8_t* s = user_pa(p, src, 0);
+    if (!s) return -1;
+    for (uint64_t i = 0; i < n; i++) rt_putc((char)s[i]);
+    src += n;
+    len -= n;
+  }
+  return 0;
+}
