@@ -102,6 +102,13 @@ print(f"latency: {n['pager.major_faults']} major faults, {n['disk.reads']} reads
 assert dbusy > 0 and abs(dt - dbusy) <= 0.10 * dbusy, "time difference outside 10% of the latency difference"
 PY
 
+# --- preemption on the timer, and running without ASIDs (a flush on every switch) ---
+expect_run preempt "matmul n=64; matmul n=64" --set workload.timeslice=200us
+[ "$(stat preempt pager.timer_irqs)" -gt 0 ] && ok || bad "preempt: no timer preemption"
+expect_run noasid "matmul n=48; seqscan pages=32 rounds=2" --set workload.asids=false --set workload.timeslice=200us
+[ "$(stat noasid mmu.fences.all)" -gt "$(stat preempt mmu.fences.all)" ] && ok ||
+  bad "noasid: expected full flushes on switches ($(stat noasid mmu.fences.all) vs $(stat preempt mmu.fences.all))"
+
 # --- determinism: two runs give identical stats.json (host timings aside) ---
 pager det1 "seqscan pages=32; thrash pages=48 rounds=2; forkcow pages=8" --set workload.frames=40
 pager det2 "seqscan pages=32; thrash pages=48 rounds=2; forkcow pages=8" --set workload.frames=40
