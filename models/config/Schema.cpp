@@ -210,6 +210,9 @@ std::vector<ParamSpec> build_schema() {
        "bits), fifo, random.", {"clock", "fifo", "random"}},
       {"workload.asids", ParamKind::Bool, "true", "Give each process its own ASID; false runs without ASIDs and "
        "flushes the TLBs on every switch."},
+      {"workload.asid_max", ParamKind::UInt, "0", "Largest ASID the pager kernel hands out before recycling "
+       "(flushing and starting over); 0 uses every ASID the hart has (16 bits). Small values exercise "
+       "recycling.", {}, 0, 65535},
       {"workload.timeslice", ParamKind::Time, "1ms", "Round-robin time slice of the pager kernel.", {}, 1000000,
        1000000000000ull},
       {"workload.seed", ParamKind::UInt, "1", "Seed of the pager kernel's random replacement."},

@@ -94,6 +94,8 @@ void Platform::write_boot_args(const Config& cfg) {
   text += "frames=" + std::to_string(cfg.get_uint("workload.frames")) + "\n";
   text += "replacement=" + cfg.get_string("workload.replacement") + "\n";
   text += std::string("asids=") + (cfg.get_bool("workload.asids") ? "on" : "off") + "\n";
+  if (cfg.get_uint("workload.asid_max") != 0)
+    text += "asid_max=" + std::to_string(cfg.get_uint("workload.asid_max")) + "\n";
   text += "timeslice_us=" + std::to_string(cfg.get_uint("workload.timeslice") / 1000000) + "\n";
   text += "seed=" + std::to_string(cfg.get_uint("workload.seed")) + "\n";
   text += std::string("verbose=") + (cfg.get_bool("workload.verbose") ? "1" : "0") + "\n";

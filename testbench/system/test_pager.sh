@@ -109,6 +109,11 @@ expect_run noasid "matmul n=48; seqscan pages=32 rounds=2" --set workload.asids=
 [ "$(stat noasid mmu.fences.all)" -gt "$(stat preempt mmu.fences.all)" ] && ok ||
   bad "noasid: expected full flushes on switches ($(stat noasid mmu.fences.all) vs $(stat preempt mmu.fences.all))"
 
+# ASIDs recycled when exhausted: with only 3 to hand out, seven processes force rollovers.
+expect_run asidrecycle "hello; hello; hello; seqscan pages=16; hello; hello; matmul n=32" --set workload.asid_max=3 \
+  --set workload.timeslice=200us
+[ "$(stat asidrecycle pager.asid_rollovers)" -gt 0 ] && ok || bad "asidrecycle: no ASID rollover"
+
 # --- determinism: two runs give identical stats.json (host timings aside) ---
 pager det1 "seqscan pages=32; thrash pages=48 rounds=2; forkcow pages=8" --set workload.frames=40
 pager det2 "seqscan pages=32; thrash pages=48 rounds=2; forkcow pages=8" --set workload.frames=40
