@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fwlib.h"
 #include "platform.h"
 
 #define MMIO32(addr) (*(volatile uint32_t *)(uintptr_t)(addr))
@@ -27,9 +28,5 @@ int rt_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* code 0 passes; anything else fails with that code. Never returns. */
 void rt_exit(int code) __attribute__((noreturn));
 
-void *memset(void *dst, int c, size_t n);
-void *memcpy(void *dst, const void *src, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
-size_t strlen(const char *s);
 
 #endif

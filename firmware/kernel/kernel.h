@@ -207,7 +207,6 @@ void kpanic(const char* fmt, ...) __attribute__((noreturn, format(printf, 1, 2))
 void* kalloc_page(void); /* zeroed 4 KiB from the kernel pool, NULL when exhausted */
 void kfree_page(void* p);
 void* kalloc_boot(uint64_t bytes); /* page-granular, at boot only, never freed */
-int kstrcmp(const char* a, const char* b);
 void kstrlcpy(char* dst, const char* src, uint64_t n);
 
 /* ---- trap.c ---- */

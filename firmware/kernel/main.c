@@ -23,10 +23,6 @@ void kpanic(const char* fmt, ...) {
   }
 }
 
-int kstrcmp(const char* a, const char* b) {
-  while (*a && *a == *b) a++, b++;
-  return (unsigned char)*a - (unsigned char)*b;
-}
 
 void kstrlcpy(char* dst, const char* src, uint64_t n) {
   uint64_t i = 0;
@@ -40,7 +36,7 @@ const struct disk_dirent* disk_lookup(const char* name, uint32_t type) {
     char n[DISK_NAME_LEN + 1];
     memcpy(n, d->name, DISK_NAME_LEN);
     n[DISK_NAME_LEN] = 0;
-    if (!kstrcmp(n, name) && (!type || d->type == type)) return d;
+    if (!strcmp(n, name) && (!type || d->type == type)) return d;
   }
   return 0;
 }
@@ -87,34 +83,34 @@ static void parse_args(char* text) {
     char *key = trim(l), *val = trim(eq + 1);
     uint64_t n = 0;
     int bad = 0;
-    if (!kstrcmp(key, "run")) {
+    if (!strcmp(key, "run")) {
       run_value = val;
-    } else if (!kstrcmp(key, "frames")) {
+    } else if (!strcmp(key, "frames")) {
       bad = parse_u64(val, &cfg.frames);
-    } else if (!kstrcmp(key, "replacement")) {
-      if (!kstrcmp(val, "clock"))
+    } else if (!strcmp(key, "replacement")) {
+      if (!strcmp(val, "clock"))
         cfg.replacement = REPL_CLOCK;
-      else if (!kstrcmp(val, "fifo"))
+      else if (!strcmp(val, "fifo"))
         cfg.replacement = REPL_FIFO;
-      else if (!kstrcmp(val, "random"))
+      else if (!strcmp(val, "random"))
         cfg.replacement = REPL_RANDOM;
       else
         bad = 1;
-    } else if (!kstrcmp(key, "asids")) {
-      if (!kstrcmp(val, "on"))
+    } else if (!strcmp(key, "asids")) {
+      if (!strcmp(val, "on"))
         cfg.asids = 1;
-      else if (!kstrcmp(val, "off"))
+      else if (!strcmp(val, "off"))
         cfg.asids = 0;
       else
         bad = 1;
-    } else if (!kstrcmp(key, "timeslice_us")) {
+    } else if (!strcmp(key, "timeslice_us")) {
       bad = parse_u64(val, &cfg.timeslice_us) || !cfg.timeslice_us;
-    } else if (!kstrcmp(key, "seed")) {
+    } else if (!strcmp(key, "seed")) {
       bad = parse_u64(val, &cfg.seed);
-    } else if (!kstrcmp(key, "verbose")) {
+    } else if (!strcmp(key, "verbose")) {
       bad = parse_u64(val, &n);
       cfg.verbose = n != 0;
-    } else if (!kstrcmp(key, "asid_max")) {
+    } else if (!strcmp(key, "asid_max")) {
       bad = parse_u64(val, &cfg.asid_max);
     } else {
       kprintf("[kernel] unknown boot argument '%s'\n", key);

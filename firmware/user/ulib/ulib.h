@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "abi.h"
+#include "fwlib.h" /* mem*, str*, vsnprintf, snprintf: shared with the kernel runtime */
 
 #define PAGE_SIZE 4096ul
 
@@ -27,21 +28,12 @@ long sys_getargs(char *buf, uint64_t len);
 static inline int sys_failed(const void *p) { return (int64_t)(uintptr_t)p < 0 && (int64_t)(uintptr_t)p > -4096; }
 
 /* ---- console ------------------------------------------------------------------------------ */
-/* printf subset: %c %s %d %i %u %x %X %p %%, sizes l/ll/z, width, '0' and '-' flags.
- * Every printf call is ONE SYS_write (lines of concurrent processes do not interleave); at most
+/* printf, with the formats of fwlib.h's vformat. Every printf call is ONE SYS_write (lines of concurrent processes do not interleave); at most
  * 255 characters per call. */
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
-int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int puts(const char *s); /* s and a newline */
 
-/* ---- strings ------------------------------------------------------------------------------ */
-void *memset(void *dst, int c, size_t n);
-void *memcpy(void *dst, const void *src, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
-size_t strlen(const char *s);
-int strcmp(const char *a, const char *b);
-int strncmp(const char *a, const char *b, size_t n);
+/* ---- numbers ------------------------------------------------------------------------------ */
 long atoi(const char *s);           /* decimal, or hex with 0x; optional sign */
 uint64_t atou64(const char *s);     /* decimal or 0x hex */
 
