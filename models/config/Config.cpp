@@ -229,6 +229,12 @@ void Config::load_yaml_file(const std::string& path) {
   }
 }
 
+std::string Config::blame(const std::vector<std::string>& keys) const {
+  for (const std::string& k : keys)
+    if (was_set(k)) return k;
+  return keys.front();
+}
+
 bool Config::get_bool(const std::string& key) const {
   return values_.at(key).flag;
 }

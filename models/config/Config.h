@@ -49,6 +49,14 @@ class Config {
   uint64_t get_uint(const std::string& key) const;  // UInt, Size (bytes), Time (picoseconds)
   const std::string& get_string(const std::string& key) const;
   const std::string& origin(const std::string& key) const;
+  // Whether anything (file or --set) set the key, rather than it being at its default.
+  bool was_set(const std::string& key) const { return origin(key) != "default"; }
+  // The first of `keys` the user set, else the first: the one to blame for a problem involving several.
+  std::string blame(const std::vector<std::string>& keys) const;
+  // An InputError about `key`, naming where it was set: "<origin>: <key>: <why>".
+  InputError error(const std::string& key, const std::string& why) const {
+    return InputError(origin(key) + ": " + key + ": " + why);
+  }
 
   // Every key with its value, origin and description, as YAML that load_yaml_file accepts back.
   void dump(std::ostream& os) const;

@@ -11,15 +11,8 @@ namespace sv39sim {
 
 namespace {
 
-// The key to blame for a problem involving several keys: the first one the user set, else the first.
-std::string blame(const Config& cfg, const std::vector<std::string>& keys) {
-  for (const std::string& k : keys)
-    if (cfg.origin(k) != "default") return k;
-  return keys.front();
-}
-
 [[noreturn]] void reject(const Config& cfg, const std::string& key, const std::string& why) {
-  throw InputError(cfg.origin(key) + ": " + key + ": " + why);
+  throw cfg.error(key, why);
 }
 
 CacheConfig cache_config(const Config& cfg, const std::string& name, uint64_t seed) {
@@ -34,7 +27,7 @@ CacheConfig cache_config(const Config& cfg, const std::string& name, uint64_t se
   c.seed = seed;
   if (c.enabled) {
     const std::string why = check_cache_geometry(c);
-    if (!why.empty()) reject(cfg, blame(cfg, {p + "size", p + "ways", p + "line", p + "policy"}), why);
+    if (!why.empty()) reject(cfg, cfg.blame({p + "size", p + "ways", p + "line", p + "policy"}), why);
   }
   return c;
 }
@@ -75,7 +68,7 @@ DramConfig dram_config(const Config& cfg) {
   if (preset != "ddr4_3200aa" || !dram_preset("DDR4_3200AA", &d))
     reject(cfg, "dram.preset", "unknown preset");
   const DramConfig base = d;
-  auto set = [&cfg](const std::string& key) { return cfg.origin(key) != "default"; };
+  auto set = [&cfg](const std::string& key) { return cfg.was_set(key); };
   for (const GeometryKey& g : kGeometryKeys) {
     const std::string key = std::string("dram.") + g.name;
     if (set(key)) d.geometry.*g.field = static_cast<unsigned>(cfg.get_uint(key));
@@ -99,7 +92,7 @@ DramConfig dram_config(const Config& cfg) {
     for (const GeometryKey& g : kGeometryKeys)
       if (why.rfind(std::string("dram ") + g.name + " ", 0) == 0) key = std::string("dram.") + g.name;
     if (why.find("mapping") != std::string::npos) key = "dram.mapping";
-    if (why.find("tREFI") != std::string::npos) key = blame(cfg, {"dram.tREFI", "dram.tRFC", "dram.tCK_ps"});
+    if (why.find("tREFI") != std::string::npos) key = cfg.blame({"dram.tREFI", "dram.tRFC", "dram.tCK_ps"});
     if (why.find("tCK") != std::string::npos) key = "dram.tCK_ps";
     reject(cfg, key, why);
   }
@@ -117,7 +110,7 @@ MemoryHierarchyConfig MemoryHierarchyConfig::from_config(const Config& cfg) {
   if (m.l2.enabled) {
     for (const CacheConfig* l1 : {&m.l1i, &m.l1d}) {
       if (l1->enabled && l1->line > m.l2.line) {
-        reject(cfg, blame(cfg, {"cache.l2.line", "cache.l1i.line", "cache.l1d.line"}),
+        reject(cfg, cfg.blame({"cache.l2.line", "cache.l1i.line", "cache.l1d.line"}),
                "the L2 line (" + std::to_string(m.l2.line) +
                    " bytes) must be at least the line of every enabled L1 "
                    "(here " +

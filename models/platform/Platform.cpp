@@ -13,20 +13,11 @@ ReplacementPolicy policy_of(const Config& cfg, const std::string& key) {
   return p;
 }
 
-// Geometry errors are config errors: report them against the key that set the sets.
-void check_geometry(const Config& cfg, const std::string& prefix, unsigned sets, unsigned ways,
+// Geometry errors are config errors: reported against the first of `keys` the user set.
+void check_geometry(const Config& cfg, const std::vector<std::string>& keys, unsigned sets, unsigned ways,
                     ReplacementPolicy p) {
   const std::string why = check_set_assoc_geometry(sets, ways, p);
-  if (why.empty()) return;
-  // Blame the key the user set (the others are at their defaults).
-  std::string key = prefix + "sets";
-  for (const char* k : {"sets", "ways", "policy", "superpage_entries"}) {
-    if (cfg.origin(prefix + k) != "default") {
-      key = prefix + k;
-      break;
-    }
-  }
-  throw InputError(cfg.origin(key) + ": " + key + ": " + why);
+  if (!why.empty()) throw cfg.error(cfg.blame(keys), why);
 }
 
 TlbConfig tlb_config(const Config& cfg, const std::string& name, uint64_t seed) {
@@ -43,8 +34,9 @@ TlbConfig tlb_config(const Config& cfg, const std::string& name, uint64_t seed) 
                  : sp == "splinter" ? SuperpageMode::Splinter
                                     : SuperpageMode::Main;
   t.superpage_entries = static_cast<unsigned>(cfg.get_uint(p + "superpage_entries"));
-  check_geometry(cfg, p, t.sets, t.ways, t.policy);
-  if (t.superpages == SuperpageMode::Separate) check_geometry(cfg, p, 1, t.superpage_entries, t.policy);
+  check_geometry(cfg, {p + "sets", p + "ways", p + "policy"}, t.sets, t.ways, t.policy);
+  if (t.superpages == SuperpageMode::Separate)
+    check_geometry(cfg, {p + "superpage_entries", p + "policy"}, 1, t.superpage_entries, t.policy);
   return t;
 }
 
@@ -68,7 +60,7 @@ DiskTimingConfig Platform::disk_timing(const Config& cfg) const {
   disk_preset(cfg.get_string("disk.preset"), &d);
   // A figure the user set wins over the preset; the rest come from the preset.
   auto take = [&](const char* key, uint64_t* field) {
-    if (cfg.origin(key) != "default") *field = cfg.get_uint(key);
+    if (cfg.was_set(key)) *field = cfg.get_uint(key);
   };
   take("disk.read_latency", &d.read_ps);
   take("disk.write_latency", &d.write_ps);
@@ -119,7 +111,8 @@ WalkerConfig Platform::walker_config(const Config& cfg) const {
   w.pwc_policy = policy_of(cfg, "mmu.pwc.policy");
   w.pwc_seed = cfg.get_uint("sim.seed") * 8 + 4;
   w.step_cycles = static_cast<unsigned>(cfg.get_uint("mmu.walker.step_cycles"));
-  if (w.pwc_enabled) check_geometry(cfg, "mmu.pwc.", w.pwc_sets, w.pwc_ways, w.pwc_policy);
+  if (w.pwc_enabled)
+    check_geometry(cfg, {"mmu.pwc.sets", "mmu.pwc.ways", "mmu.pwc.policy"}, w.pwc_sets, w.pwc_ways, w.pwc_policy);
   return w;
 }
 

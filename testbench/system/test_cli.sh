@@ -92,6 +92,10 @@ expect no-command 2 "missing command" --
 expect option-needs-value 2 "--elf needs a value" -- run --elf
 expect tlb-geometry 2 "--set mmu.dtlb.ways=3: mmu.dtlb.ways: plru .*needs a power-of-two number of ways, got 3" \
   -- run --set mmu.dtlb.policy=plru --set mmu.dtlb.ways=3 --out "$out"
+expect pwc-geometry 2 "--set mmu.pwc.ways=3: mmu.pwc.ways: plru .*got 3" \
+  -- run --set mmu.pwc.policy=plru --set mmu.pwc.ways=3 --out "$out"
+expect superpage-array 2 "mmu.itlb.superpage_entries: plru .*got 6" -- run --set mmu.itlb.superpages=separate \
+  --set mmu.itlb.superpage_entries=6 --set mmu.itlb.policy=plru --out "$out"
 expect tlb-sets 2 "mmu.dtlb.sets: sets must be a power of two" -- run --set mmu.dtlb.sets=3 --out "$out"
 expect cache-geometry 2 "cache.l1d.ways: size 32768 is not a whole number of sets" -- run --set cache.l1d.ways=3 --out "$out"
 expect dram-mapping 2 "dram.mapping: address mapping \"RoXx\": unknown field \"Xx\"" -- run --set dram.mapping=RoXx --out "$out"
