@@ -4,6 +4,7 @@
 
 #include "models/devices/Clint.h"
 #include "models/platform/SimControl.h"
+#include "models/platform/TlmAccess.h"
 
 namespace sv39sim {
 
@@ -75,18 +76,9 @@ void HartModule::run_thread() {
 }
 
 bool HartModule::transport(tlm::tlm_command cmd, uint64_t paddr, void* data, unsigned len) {
-  tlm::tlm_generic_payload p;
-  p.set_command(cmd);
-  p.set_address(paddr);
-  p.set_data_ptr(static_cast<unsigned char*>(data));
-  p.set_data_length(len);
-  p.set_streaming_width(len);
-  p.set_byte_enable_ptr(nullptr);
-  p.set_dmi_allowed(false);
-  p.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  // Devices see the hart's local time: its lead over SystemC time travels as the annotated delay.
   sc_time delay = local_time() - std::min(local_time(), sc_core::sc_time_stamp());
-  bus->b_transport(p, delay);
-  return p.get_response_status() == tlm::TLM_OK_RESPONSE;
+  return tlm_access(bus, cmd, paddr, data, len, delay);
 }
 
 bool HartModule::read(uint64_t paddr, void* data, unsigned len) {

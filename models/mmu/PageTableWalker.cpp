@@ -1,5 +1,7 @@
 #include "models/mmu/PageTableWalker.h"
 
+#include "models/platform/TlmAccess.h"
+
 namespace sv39sim {
 
 namespace {
@@ -70,17 +72,8 @@ PageTableWalker::PageTableWalker(sc_core::sc_module_name name, const WalkerConfi
 }
 
 bool PageTableWalker::transport(tlm::tlm_command cmd, uint64_t pa, uint64_t* data) {
-  tlm::tlm_generic_payload p;
-  p.set_command(cmd);
-  p.set_address(pa);
-  p.set_data_ptr(reinterpret_cast<unsigned char*>(data));
-  p.set_data_length(sv39::kPteSize);
-  p.set_streaming_width(sv39::kPteSize);
-  p.set_byte_enable_ptr(nullptr);
-  p.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-  sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
-  mem->b_transport(p, delay);
-  return p.get_response_status() == tlm::TLM_OK_RESPONSE;
+  sc_core::sc_time delay = sc_core::SC_ZERO_TIME;  // time comes from the memory hierarchy, not the bus
+  return tlm_access(mem, cmd, pa, data, sv39::kPteSize, delay);
 }
 
 SetAssocArray<PwcEntry>* PageTableWalker::pwc_for(unsigned level) {
