@@ -171,7 +171,9 @@ void Config::set(const std::string& key, const std::string& text, const std::str
 namespace {
 
 // Keys naming files: relative paths in a config file are relative to that file.
-bool is_path_key(const std::string& key) { return key == "sim.elf" || key == "sim.stdin" || key == "disk.image"; }
+bool is_path_key(const std::string& key) {
+  return key == "sim.elf" || key == "sim.stdin" || key == "disk.image";
+}
 
 std::string where(const std::string& file, const YAML::Mark& m) {
   return file + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1);

@@ -66,7 +66,6 @@ void Mmu::set_context(Priv priv, uint64_t mstatus, uint64_t satp) {
 
 void Mmu::invalidate_fast_paths() {
   for (Side* s : {&fetch_, &data_}) {
-    s->pmp_page = ~0ull;
     s->pmp_bypass = s->priv == Priv::M && !pmp_.any_locked();
     s->identity = !s->translate && s->pmp_bypass && !observers_wanted_;
     ++s->generation;
@@ -193,11 +192,7 @@ void Mmu::refresh_micro(const Side& cs, uint64_t va, uint64_t pa, Access a) {
   // Observers see every translation, so nothing may bypass the full path while one listens.
   if (observers_wanted_) return;
   int pmp = Pmp::kR | Pmp::kW | Pmp::kX;
-  if (!cs.pmp_bypass) {
-    pmp = (pa >> 12) == cs.pmp_page && cs.pmp_generation == pmp_.generation()
-              ? cs.pmp_perms
-              : pmp_.page_permissions(pa & ~0xfffull, cs.priv);
-  }
+  if (!cs.pmp_bypass) pmp = pmp_.page_permissions(pa & ~0xfffull, cs.priv);
   if (pmp < 0) return;
   const TlbEntry* e = nullptr;
   if (cs.translate) {
@@ -207,8 +202,7 @@ void Mmu::refresh_micro(const Side& cs, uint64_t va, uint64_t pa, Access a) {
   uint8_t ok = 0;
   for (Access k : {Access::Fetch, Access::Load, Access::Store}) {
     if ((k == Access::Fetch) != (a == Access::Fetch)) continue;  // each side serves its own kinds
-    const uint8_t need = k == Access::Fetch ? Pmp::kX : k == Access::Load ? Pmp::kR : Pmp::kW;
-    if (!(pmp & need)) continue;
+    if (!(pmp & Pmp::needed(k))) continue;
     if (e && (!sv39::permits(e->pte, k, cs.rights) || sv39::needs_ad(e->pte, k))) continue;
     ok |= 1u << static_cast<unsigned>(k);
   }
@@ -217,21 +211,6 @@ void Mmu::refresh_micro(const Side& cs, uint64_t va, uint64_t pa, Access a) {
   m.generation = s.generation;
   m.entry = e;
   m.ok = ok;
-}
-
-bool Mmu::pmp_slow(Side& s, uint64_t pa, unsigned len, Access a) {
-  const uint64_t page = pa & ~0xfffull;
-  if ((pa & 0xfff) + len <= 0x1000) {
-    const int perms = pmp_.page_permissions(page, s.priv);
-    if (perms >= 0) {
-      s.pmp_page = pa >> 12;
-      s.pmp_generation = pmp_.generation();
-      s.pmp_perms = perms;
-      const uint8_t need = a == Access::Fetch ? Pmp::kX : a == Access::Load ? Pmp::kR : Pmp::kW;
-      return (perms & need) != 0;
-    }
-  }
-  return pmp_.allows(pa, len, a, s.priv);
 }
 
 // An access that crosses a page boundary with translation on: two translations, both checked before

@@ -158,9 +158,6 @@ class Mmu {
     Priv priv = Priv::M;     // effective privilege (MPRV/MPP resolved for data)
     sv39::AccessRights rights;
     // PMP verdict cached for one 4 KiB physical page: kR|kW|kX granted to all of it.
-    uint64_t pmp_page = ~0ull;
-    uint64_t pmp_generation = ~0ull;
-    int pmp_perms = 0;
     bool pmp_bypass = true;  // M-mode with no locked entry: PMP grants everything
     bool identity = false;   // Bare with PMP granting everything: every address maps to itself
     uint64_t generation = 1;
@@ -198,12 +195,15 @@ class Mmu {
     return true;
   }
 
-  bool pmp_ok(Side& s, uint64_t pa, unsigned len, Access a) {
+  // PMP for the full path: per-page verdicts come from the Pmp's memo; an access inside a page that
+  // an entry boundary splits is checked on its own.
+  bool pmp_ok(const Side& s, uint64_t pa, unsigned len, Access a) const {
     if (s.pmp_bypass) return true;
-    const uint8_t need = a == Access::Fetch ? Pmp::kX : a == Access::Load ? Pmp::kR : Pmp::kW;
-    if ((pa >> 12) == s.pmp_page && s.pmp_generation == pmp_.generation() && (pa & 0xfff) + len <= 0x1000)
-      return (s.pmp_perms & need) != 0;
-    return pmp_slow(s, pa, len, a);
+    if ((pa & 0xfff) + len <= 0x1000) {
+      const int perms = pmp_.page_permissions(pa & ~0xfffull, s.priv);
+      if (perms >= 0) return (perms & Pmp::needed(a)) != 0;
+    }
+    return pmp_.allows(pa, len, a, s.priv);
   }
 
   bool translate_page(Side& s, uint64_t va, Access a, uint64_t* pa);
@@ -216,7 +216,6 @@ class Mmu {
   void time_access_slow(uint64_t pa, bool write, Requester who);
   void refresh_micro(const Side& s, uint64_t va, uint64_t pa, Access a);
   bool split_access(uint64_t va, void* data, unsigned len, Access a);
-  bool pmp_slow(Side& s, uint64_t pa, unsigned len, Access a);
   bool slow_access(uint64_t va, uint64_t pa, void* data, unsigned len, Access a);
   bool phys_read(uint64_t pa, void* data, unsigned len, uint64_t access_fault, uint64_t va);
   bool phys_write(uint64_t pa, const void* data, unsigned len, uint64_t access_fault, uint64_t va);

@@ -61,7 +61,7 @@ void Pmp::range(unsigned i, uint64_t* lo, uint64_t* hi) const {
 }
 
 bool Pmp::check(uint64_t pa, unsigned len, Access a, Priv priv) const {
-  const uint8_t need = a == Access::Fetch ? kX : a == Access::Load ? kR : kW;
+  const uint8_t need = needed(a);
   for (unsigned i = 0; i < kEntries; ++i) {
     uint64_t lo, hi;
     range(i, &lo, &hi);

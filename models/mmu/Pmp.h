@@ -17,6 +17,9 @@ class Pmp {
   static constexpr uint8_t kR = 1, kW = 2, kX = 4, kAMask = 0x18, kL = 0x80;
   static constexpr uint8_t kOff = 0x00, kTor = 0x08, kNa4 = 0x10, kNapot = 0x18;
 
+  // The permission bit an access needs.
+  static uint8_t needed(Access a) { return a == Access::Fetch ? kX : a == Access::Load ? kR : kW; }
+
   // pmpcfg0 / pmpcfg2 (eight entries each on RV64) and pmpaddr0..15, with WARL and lock rules.
   uint64_t read_cfg(unsigned reg) const;  // reg 0 or 2
   void write_cfg(unsigned reg, uint64_t value);

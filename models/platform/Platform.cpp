@@ -112,7 +112,8 @@ WalkerConfig Platform::walker_config(const Config& cfg) const {
   w.pwc_seed = cfg.get_uint("sim.seed") * 8 + 4;
   w.step_cycles = static_cast<unsigned>(cfg.get_uint("mmu.walker.step_cycles"));
   if (w.pwc_enabled)
-    check_geometry(cfg, {"mmu.pwc.sets", "mmu.pwc.ways", "mmu.pwc.policy"}, w.pwc_sets, w.pwc_ways, w.pwc_policy);
+    check_geometry(cfg, {"mmu.pwc.sets", "mmu.pwc.ways", "mmu.pwc.policy"}, w.pwc_sets, w.pwc_ways,
+                   w.pwc_policy);
   return w;
 }
 
@@ -214,7 +215,8 @@ void Platform::publish_pager_stats() {
     if (!clean) continue;
     uint64_t value;
     std::memcpy(&value, e + 24, 8);
-    stats_.add_counter("pager." + name, [value] { return value; }, "pager kernel: " + name);
+    stats_.add_counter(
+        "pager." + name, [value] { return value; }, "pager kernel: " + name);
   }
 }
 

@@ -2,10 +2,9 @@
 // device port, the page-table walker) needs. True when the target answered TLM_OK_RESPONSE.
 #pragma once
 
+#include <cstdint>
 #include <systemc>
 #include <tlm>
-
-#include <cstdint>
 
 namespace sv39sim {
 
