@@ -138,6 +138,32 @@ done
 if cmp -s "$work/det1.json" "$work/det2.json"; then passes=$((passes + 1)); else
   echo "FAIL determinism:"; diff "$work/det1.json" "$work/det2.json"; failures=$((failures + 1)); fi
 
+# --- memory-system statistics hang together; page-table reads enter where mmu.walker.pte_source says ---
+for src_level in l1d l2 memory; do
+  "$sim" run --elf "$fw/compute-vm-small.elf" --set mmu.walker.pte_source=$src_level --set mmu.pwc.enabled=false \
+    --out "$work/pte-$src_level" --quiet >/dev/null 2>&1
+done
+python3 - "$work" <<'PY' && passes=$((passes + 1)) || { echo "FAIL memory-system statistics"; failures=$((failures + 1)); }
+import json, sys
+w = sys.argv[1]
+s = {k: json.load(open(f"{w}/pte-{k}/stats.json")) for k in ("l1d", "l2", "memory")}
+for k, st in s.items():
+    n = st["sim.instructions"]
+    for t in ("itlb", "dtlb", "l2tlb"):
+        want = 1000.0 * st[f"mmu.{t}.misses"] / n
+        assert abs(st[f"mmu.{t}.mpki"] - want) <= 1e-5 * max(1.0, want), (k, t, "mpki")
+        assert st[f"mmu.{t}.hits"] + st[f"mmu.{t}.misses"] == st[f"mmu.{t}.accesses"], (k, t)
+    hist = sum(v for key, v in st.items() if key.startswith("mmu.walker.latency."))
+    assert hist == st["mmu.walker.walks"] > 0, (k, "latency histogram covers every walk")
+    assert st["mmu.walker.pwc.misses"] == st["mmu.walker.walks"], (k, "PWC disabled: every walk from the root")
+# Each PTE read and each A/D write-back enters at the named level (from the L1D, misses go on down).
+for k, cache in (("l1d", "l1d"), ("l2", "l2")):
+    assert s[k][f"cache.{cache}.walker.accesses"] == s[k]["mmu.walker.memory_reads"] + s[k]["mmu.walker.ad_updates"] > 0, k
+assert s["l2"]["cache.l1d.walker.accesses"] == 0 and s["l2"]["cache.l2.walker.accesses"] > 0
+assert s["memory"]["cache.l1d.walker.accesses"] == 0 and s["memory"]["cache.l2.walker.accesses"] == 0
+assert s["memory"]["memory.controller.reads.walker"] > 0
+PY
+
 # --- lazy RAM: a 4 GiB guest costs only the pages it touches ---
 rss_kib=$(python3 - "$sim" "$fw/hello.elf" "$work/big" <<'PY'
 import resource, subprocess, sys
