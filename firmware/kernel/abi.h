@@ -48,12 +48,14 @@ struct disk_dirent {
 
 /* Boot arguments the kernel understands (all optional; defaults in brackets):
  *   run=<program> [args...][; <program> [args...]]...   processes to start ["hello"]
- *   frames=<n>          user frame pool in 4 KiB frames [512]
+ *   frames=<n>          user frame pool in 4 KiB frames, 4..24576 [512]; at most (n + 1) / 5
+ *                       processes hold frames at once (kernel.h, WS_PROCS)
  *   replacement=clock|fifo|random                        [clock]
  *   asids=on|off        off: one ASID for all, sfence.vma on every switch [on]
  *   timeslice_us=<n>    round-robin time slice [1000]
  *   seed=<n>            seed of the kernel's random replacement [1]
  *   verbose=0|1         per-fault log lines [0]
+ *   asid_max=<n>        largest ASID handed out before recycling; 0 = all the hart has [0]
  * A program's args are words after its name; `key=value` words are conventional (e.g. pages=64). */
 
 /* ---------------------------------------------------------------------------------------------------
@@ -70,6 +72,9 @@ struct disk_dirent {
 #define SYS_wait 8     /* (int *status) -> pid of a finished child, -1 if none */
 #define SYS_faults 9   /* (struct fault_counts *out) -> 0: the caller's own fault counts */
 #define SYS_getargs 10 /* (char *buf, uint64 len) -> bytes: this process's argument text */
+/* () -> 0: this process is about to fault on purpose (a crash test); its being killed does not fail the
+ * run (see "Verdict" below) */
+#define SYS_expect_kill 11
 
 #define PROT_READ 1
 #define PROT_WRITE 2
@@ -77,22 +82,37 @@ struct disk_dirent {
 #define MAP_FILE 2      /* read-only mapping of the named disk file */
 
 struct fault_counts {
-  uint64_t minor;     /* zero-fill and copy-on-write faults */
-  uint64_t major;     /* faults that read the disk (program text/data, file pages, swap-ins) */
-  uint64_t swap_ins;
-  uint64_t swap_outs; /* of this process's pages */
+  uint64_t minor;      /* faults served from memory: zero-fill, copy-on-write, swap-cache hits, A/D */
+  uint64_t major;      /* faults that read the disk (program text/data, file pages, swap-ins) */
+  uint64_t swap_ins;   /* major faults that read a swap slot */
+  uint64_t swap_outs;  /* of this process's pages */
+  uint64_t cow;        /* minor faults that were writes to a page held copy-on-write since a fork */
+  uint64_t zero_fills; /* minor faults that gave a fresh zeroed page */
 };
+
+/* ---------------------------------------------------------------------------------------------------
+ * Verdict: the kernel ends the run (SBI shutdown: HTIF tohost, then the test finisher) with
+ *   0 (pass)  every process of run= (and every child it forked) exited with status 0, or was killed
+ *             after it called SYS_expect_kill;
+ *   1 (fail)  otherwise: a program of run= is not on the disk, a process exited non-zero, a process was
+ *             killed without having called SYS_expect_kill, or the configuration cannot run (too few
+ *             frames); pager_stats.verdict says why;
+ *   3 (fail)  kernel panic (verdict: "kernel panic: ...").
+ * ------------------------------------------------------------------------------------------------- */
+#define KERNEL_EXIT_FAIL 1
+#define KERNEL_EXIT_PANIC 3
 
 /* ---------------------------------------------------------------------------------------------------
  * Pager statistics: the kernel keeps this self-describing table in a global named `pager_stats`.
  * sv39sim finds the symbol in the kernel ELF and, at the end of a run, publishes every entry as
- * pager.<name> in stats.json / stats.txt. QEMU ignores it. Names: [a-z0-9_], NUL-padded.
- * Expected entries: minor_faults, major_faults, cow_faults, zero_fills, swap_ins, swap_outs,
- * file_reads, evictions, context_switches, processes, killed, disk_reads, disk_writes,
- * page_faults (every user page fault the kernel handled, legal or not).
+ * pager.<name> in stats.json / stats.txt, and prints a non-empty verdict on stderr. QEMU ignores it.
+ * Names: [a-z0-9_], NUL-padded. Expected entries: minor_faults, major_faults, cow_faults, zero_fills,
+ * swap_ins, swap_outs, file_reads, evictions, context_switches, processes, killed, disk_reads,
+ * disk_writes, page_faults (every user page fault the kernel handled, legal or not).
  * ------------------------------------------------------------------------------------------------- */
-#define PAGER_STATS_MAGIC "PGSTATS1"
+#define PAGER_STATS_MAGIC "PGSTATS2"
 #define PAGER_STATS_MAX 32
+#define PAGER_VERDICT_MAX 256
 struct pager_stat {
   char name[24];
   uint64_t value;
@@ -101,6 +121,7 @@ struct pager_stats_table {
   char magic[8];
   uint64_t count;
   struct pager_stat entries[PAGER_STATS_MAX];
+  char verdict[PAGER_VERDICT_MAX]; /* why the run failed (printable ASCII, NUL-terminated); "" = pass */
 };
 
 #endif

@@ -8,7 +8,7 @@
  *   vm.c       page tables, kernel page pool, user frame pool, reclaim (clock/fifo/random), swap, faults.
  *   proc.c     processes, ELF loading, fork/exit/wait, system calls.
  *   virtio.c   virtio-mmio v2 block driver (split virtqueue, one request in flight, interrupt driven).
- *   report.c   pager_stats table, ps-like and vmstat-like report.
+ *   report.c   pager_stats table, ps-like and vmstat-like report, the verdict that ends the run.
  *
  * The kernel runs with sstatus.SIE = 0 at all times: interrupts are taken only while a process runs in
  * U-mode, or dispatched by the scheduler's idle loop after WFI. So kernel code is never interrupted and
@@ -52,8 +52,13 @@
 #define PTE_G (1UL << 5)
 #define PTE_A (1UL << 6)
 #define PTE_D (1UL << 7)
-/* A non-present user PTE (V=0) with this bit set holds a swap slot in its PPN field. */
+/* Non-present user PTEs (V = 0) are the kernel's own: 0 = fill from the VMA when touched;
+ * PTE_SWAPPED = the page is in the swap slot held in the PPN field (the PTE holds one reference to it);
+ * PTE_COW = the page was held copy-on-write when it left memory: map it read-only when it comes back, so
+ * that the first write is still a copy-on-write fault. */
 #define PTE_SWAPPED (1UL << 1)
+#define PTE_COW (1UL << 8)
+#define PTE_SLOT(pte) ((uint32_t)((pte) >> 10))
 #define PTE_PA(pte) ((((pte) >> 10) & ((1UL << 44) - 1)) << 12)
 #define PA_PTE(pa) (((uint64_t)(pa) >> 12) << 10)
 
@@ -102,7 +107,18 @@ extern char s_trap_vector[];
 #define KSTACK_SIZE (16 * 1024UL)
 #define MAX_RECORDS 256
 
-enum { P_UNUSED, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
+/* P_WAITING: created by run= but not admitted yet (see WS_MIN). */
+enum { P_UNUSED, P_WAITING, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
+
+/* Working-set minimum. The frames a process resolved its last WS_MIN faults on stay pinned (replacement
+ * skips them) until it resolves newer ones or makes a system call: one instruction touches at most 4
+ * pages (a fetch and a load/store, each possibly crossing a page), so a process whose pages are stolen
+ * while it waits for the disk still completes the instruction after at most 4 faults. Without this,
+ * more processes than frames/2 livelock: each one's page is gone before it runs again. At most
+ * WS_PROCS(frames) processes hold frames at once: the others of run= wait for admission and fork
+ * fails, so that the pins and the frames in flight (one per process) always leave a frame to reclaim. */
+#define WS_MIN 4
+#define WS_PROCS(frames) (((frames) + 1) / (WS_MIN + 1))
 
 #define VMA_R 1
 #define VMA_W 2
@@ -124,6 +140,7 @@ struct record {
   struct fault_counts fc;
   int exited; /* 0 running, 1 exit, 2 killed */
   int code;
+  int expected; /* killed after SYS_expect_kill */
   char why[48]; /* kill reason */
 };
 
@@ -146,7 +163,9 @@ struct proc {
   const struct disk_dirent* exe; /* program to load at first run (NULL for a forked child) */
   struct record* rec;
   int exit_status;
-  int killed; /* set: the process dies at the next return to user */
+  int killed;           /* set: the process dies at the next return to user */
+  int expect_kill;      /* SYS_expect_kill: a kill is the expected end */
+  int32_t pins[WS_MIN]; /* frame + 1 of the last WS_MIN resolved faults, oldest first; 0 = none */
 };
 
 extern struct proc procs[NPROC];
@@ -194,12 +213,19 @@ enum {
   ST_DISK_IRQ,
   ST_SYSCALLS,
   ST_ACLEAR,
+  ST_SWAP_CACHE,
+  ST_ADMIT_WAITS,
+  ST_FORK_REFUSED,
   ST_COUNT
 };
 extern struct pager_stats_table pager_stats;
 #define STAT(i) (pager_stats.entries[(i)].value)
 struct record* record_new(int pid, const char* name);
 void report(void);
+/* The run fails: add a reason to the verdict (pager_stats.verdict, printed at the end). */
+void verdict_fail(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+int verdict_failed(void);
+void shutdown(void) __attribute__((noreturn)); /* report the verdict and end the run */
 
 /* ---- Kernel utilities ---- */
 void kpanic(const char* fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
@@ -227,8 +253,9 @@ enum { ACC_FETCH, ACC_LOAD, ACC_STORE };
 void vm_init(void); /* kernel root, satp, ASID width */
 void frames_init(uint64_t n);
 void swap_init(void);
-uint64_t* uvm_create(void);    /* a user root with the kernel's global mappings */
-void uvm_free(struct proc* p); /* every user page, swap slot and table */
+uint64_t* uvm_create(void);        /* a user root with the kernel's global mappings */
+void uvm_free(struct proc* p);     /* every user page, swap slot and table (and so every pin) */
+void pins_release(struct proc* p); /* p's working-set minimum has done its job (a system call) */
 int uvm_fork(struct proc* parent, struct proc* child);
 void uvm_unmap(struct proc* p, uint64_t start, uint64_t end);
 void vm_load_satp(struct proc* p);             /* NULL: the kernel root */
@@ -249,7 +276,9 @@ struct proc* proc_spawn(const struct disk_dirent* exe, const char* args);
 void proc_exit(int status) __attribute__((noreturn));
 void proc_kill(struct proc* p, const char* why);
 void syscall(struct trapframe* tf);
-int procs_alive(void);
+int procs_alive(void);  /* not finished: waiting, runnable, running or sleeping */
+int procs_active(void); /* admitted and not finished */
+void procs_admit(void); /* start waiting processes while there is room */
 struct vma* vma_find(struct proc* p, uint64_t va);
 
 /* ---- virtio.c ---- */

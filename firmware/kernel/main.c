@@ -10,15 +10,14 @@ static char bootargs[DISK_ARGS_SIZE + 1];
 static const char* run_value = "hello";
 
 void kpanic(const char* fmt, ...) {
-  /* rt_printf has no va_list variant: print the format's text and the first two integer arguments. */
+  char msg[160];
   __builtin_va_list ap;
   __builtin_va_start(ap, fmt);
-  uint64_t a = __builtin_va_arg(ap, uint64_t), b = __builtin_va_arg(ap, uint64_t);
+  vsnprintf(msg, sizeof msg, fmt, ap);
   __builtin_va_end(ap);
-  rt_printf("[kernel] PANIC: ");
-  rt_printf(fmt, a, b);
-  rt_printf("\n");
-  sbi_call(SBI_SHUTDOWN, 3);
+  rt_printf("[kernel] PANIC: %s\n", msg);
+  verdict_fail("kernel panic: %s", msg);
+  sbi_call(SBI_SHUTDOWN, KERNEL_EXIT_PANIC);
   for (;;) {
   }
 }
@@ -119,34 +118,50 @@ static void parse_args(char* text) {
   }
 }
 
-/* run=prog args; prog args; ... */
+/* run=prog args; prog args; ... Every program must be on the disk, or nothing runs. Processes beyond
+ * WS_PROCS(frames) wait for admission (procs_admit). */
 static void start_processes(char* spec) {
-  int started = 0;
-  for (char* item = spec; item;) {
-    char* semi = item;
-    while (*semi && *semi != ';') semi++;
-    char* next = *semi ? semi + 1 : 0;
-    *semi = 0;
-    char* s = trim(item);
-    item = next;
-    if (!*s) continue;
-    char* name = s;
-    while (*s && !is_space(*s)) s++;
-    if (*s) *s++ = 0;
-    char* args = trim(s);
-    const struct disk_dirent* de = disk_lookup(name, DISK_FILE_PROGRAM);
-    if (!de) {
-      kprintf("[kernel] run: no program '%s' on the disk\n", name);
-      continue;
+  int started = 0, missing = 0;
+  for (int pass = 0; pass < 2 && !missing; pass++) {
+    char* copy = kalloc_page();
+    if (!copy) kpanic("kernel pool exhausted at boot");
+    kstrlcpy(copy, spec, PAGE_SIZE);
+    for (char* item = copy; item;) {
+      char* semi = item;
+      while (*semi && *semi != ';') semi++;
+      char* next = *semi ? semi + 1 : 0;
+      *semi = 0;
+      char* s = trim(item);
+      item = next;
+      if (!*s) continue;
+      char* name = s;
+      while (*s && !is_space(*s)) s++;
+      if (*s) *s++ = 0;
+      char* args = trim(s);
+      const struct disk_dirent* de = disk_lookup(name, DISK_FILE_PROGRAM);
+      if (pass == 0) {
+        if (!de) {
+          kprintf("[kernel] run: no program '%s' on the disk\n", name);
+          verdict_fail("run: no program '%s' on the disk", name);
+          missing++;
+        }
+        continue;
+      }
+      if (!proc_spawn(de, args)) {
+        kprintf("[kernel] run: cannot start '%s' (process table full)\n", name);
+        verdict_fail("run: cannot start '%s' (process table full, %d processes)", name, NPROC);
+        continue;
+      }
+      started++;
     }
-    struct proc* p = proc_spawn(de, args);
-    if (!p) {
-      kprintf("[kernel] run: cannot start '%s' (process table full)\n", name);
-      continue;
-    }
-    started++;
+    kfree_page(copy);
   }
-  if (!started) kprintf("[kernel] nothing to run\n");
+  if (missing) shutdown();
+  if (!started) {
+    kprintf("[kernel] nothing to run\n");
+    verdict_fail("run: no process started");
+  }
+  procs_admit();
 }
 
 /* ---- Scheduler (runs on the boot stack) ---- */
@@ -173,9 +188,7 @@ void scheduler(void) {
     if (!disk_busy()) kpanic("deadlock: %lu processes asleep, no I/O in flight", (uint64_t)procs_alive());
     sleep_on(0); /* WFI, then dispatch the interrupt by hand */
   }
-  timer_disarm();
-  report();
-  sbi_call(SBI_SHUTDOWN, 0);
+  shutdown();
 }
 
 void kernel_main(void) {
@@ -195,14 +208,23 @@ void kernel_main(void) {
   parse_args(bootargs);
   /* vm_init ran before the arguments were known: apply asids/asid_max now. */
   vm_init();
+  /* The pool must hold one process's working-set minimum, and fit in RAM above the kernel pool. */
+  if (cfg.frames < WS_MIN || cfg.frames > MAX_FRAMES) {
+    kprintf(
+        "[kernel] frames=%lu: expected %u..%lu (a process's working-set minimum .. the RAM above the "
+        "kernel pool)\n",
+        cfg.frames, WS_MIN, MAX_FRAMES);
+    verdict_fail("frames=%lu: expected %u..%lu", cfg.frames, WS_MIN, MAX_FRAMES);
+    shutdown();
+  }
   frames_init(cfg.frames);
   swap_init();
   static const char* const repl[] = {"clock", "fifo", "random"};
   kprintf(
       "[kernel] sv39sim pager: frames=%lu replacement=%s asids=%s (%lu bits) timeslice=%luus seed=%lu "
-      "swap=%u blocks\n",
+      "swap=%u blocks, at most %lu processes at once\n",
       cfg.frames, repl[cfg.replacement], cfg.asids ? "on" : "off", vm_asid_bits(), cfg.timeslice_us, cfg.seed,
-      disk_hdr.swap_blocks);
+      disk_hdr.swap_blocks, (uint64_t)WS_PROCS(cfg.frames));
   start_processes((char*)run_value);
   scheduler();
 }

@@ -45,6 +45,7 @@ void m_trap(uint64_t* regs) {
     }
   }
   rt_printf("[m-mode] fatal trap: mcause=%lx mepc=%lx mtval=%lx\n", cause, read_csr(mepc), read_csr(mtval));
+  verdict_fail("m-mode fatal trap: mcause=%lx mepc=%lx mtval=%lx", cause, read_csr(mepc), read_csr(mtval));
   rt_exit(250);
 }
 

@@ -30,11 +30,33 @@ struct elf64_phdr {
 #define PF_R 4
 #define EM_RISCV 243
 
-int procs_alive(void) {
+int procs_active(void) {
   int n = 0;
   for (int i = 0; i < NPROC; i++)
     if (procs[i].state == P_RUNNABLE || procs[i].state == P_RUNNING || procs[i].state == P_SLEEPING) n++;
   return n;
+}
+
+int procs_alive(void) {
+  int n = procs_active();
+  for (int i = 0; i < NPROC; i++)
+    if (procs[i].state == P_WAITING) n++;
+  return n;
+}
+
+/* Load control: only WS_PROCS(frames) processes hold frames at once, so that every one of them keeps
+ * its working-set minimum and makes progress. The others of run= start, in order, as room appears. */
+void procs_admit(void) {
+  int room = (int)WS_PROCS(cfg.frames) - procs_active();
+  while (room > 0) {
+    struct proc* next = 0;
+    for (int i = 0; i < NPROC; i++)
+      if (procs[i].state == P_WAITING && (!next || procs[i].pid < next->pid)) next = &procs[i];
+    if (!next) return;
+    next->state = P_RUNNABLE;
+    runq_push(next);
+    room--;
+  }
 }
 
 /* ---- VMAs ---- */
@@ -105,8 +127,8 @@ struct proc* proc_spawn(const struct disk_dirent* exe, const char* args) {
   kstrlcpy(p->args, args, ARGS_MAX);
   p->rec = record_new(p->pid, p->name);
   STAT(ST_PROCS)++;
-  p->state = P_RUNNABLE;
-  runq_push(p);
+  p->state = P_WAITING; /* run= spawns every process before procs_admit starts the first ones */
+  if (procs_alive() > (int)WS_PROCS(cfg.frames)) STAT(ST_ADMIT_WAITS)++;
   return p;
 }
 
@@ -188,7 +210,12 @@ void proc_exit(int status) {
   uvm_free(p);
   p->rec->exited = p->killed ? 2 : 1;
   p->rec->code = status;
+  p->rec->expected = p->killed && p->expect_kill;
   p->exit_status = status;
+  if (p->killed && !p->expect_kill)
+    verdict_fail("pid %d (%s) killed (%s)", p->pid, p->name, p->rec->why);
+  else if (!p->killed && status != 0)
+    verdict_fail("pid %d (%s) exited %d", p->pid, p->name, status);
   for (int i = 0; i < NPROC; i++) {
     struct proc* c = &procs[i];
     if (c->parent != p || c->state == P_UNUSED) continue;
@@ -203,6 +230,7 @@ void proc_exit(int status) {
      * switch (one hart, no preemption in the kernel). */
     p->state = P_UNUSED;
   }
+  procs_admit(); /* our frames are free: room for a waiting process */
   sched();
   kpanic("exited process %d ran again", p->pid);
 }
@@ -228,6 +256,13 @@ static int64_t sys_wait(struct proc* p, uint64_t ustatus) {
 }
 
 static int64_t sys_fork(struct proc* p) {
+  if (procs_active() >= (int)WS_PROCS(cfg.frames)) {
+    /* No room for another working-set minimum: fail like an out-of-memory fork. */
+    STAT(ST_FORK_REFUSED)++;
+    kprintf("[kernel] pid %d (%s): fork refused: frames=%lu hold at most %lu processes at once\n", p->pid,
+            p->name, cfg.frames, (uint64_t)WS_PROCS(cfg.frames));
+    return -1;
+  }
   struct proc* c = proc_alloc(p->name);
   if (!c) return -1;
   memcpy(c->vmas, p->vmas, sizeof c->vmas);
@@ -348,6 +383,7 @@ void syscall(struct trapframe* tf) {
   uint64_t* a = &tf->regs[TF_A0];
   int64_t r;
   STAT(ST_SYSCALLS)++;
+  pins_release(p);
   switch (tf->regs[TF_A7]) {
     case SYS_exit: proc_exit((int)a[0]);
     case SYS_write:
@@ -367,6 +403,10 @@ void syscall(struct trapframe* tf) {
     case SYS_fork: r = sys_fork(p); break;
     case SYS_wait: r = sys_wait(p, a[0]); break;
     case SYS_faults: r = copyout(p, a[0], &p->rec->fc, sizeof p->rec->fc) < 0 ? -1 : 0; break;
+    case SYS_expect_kill:
+      p->expect_kill = 1;
+      r = 0;
+      break;
     case SYS_getargs: {
       uint64_t n = strlen(p->args);
       if (!a[1]) {

@@ -181,9 +181,5 @@ void user_trap(struct trapframe* tf) {
 /* A trap taken in S-mode is a kernel bug (the kernel runs with interrupts off and never touches user
  * addresses). */
 void kernel_trap(void) {
-  kprintf("[kernel] PANIC: trap in S-mode: scause=%lx sepc=%lx stval=%lx\n", read_csr(scause), read_csr(sepc),
-          read_csr(stval));
-  sbi_call(SBI_SHUTDOWN, 3);
-  for (;;) {
-  }
+  kpanic("trap in S-mode: scause=%lx sepc=%lx stval=%lx", read_csr(scause), read_csr(sepc), read_csr(stval));
 }

@@ -3,23 +3,35 @@
  *
  * Frames. The user frame pool (frames=N) is separate from the kernel pool, so swapping happens when user
  * pages exceed N whatever the kernel needs. A frame is FREE, BUSY (being filled, copied or written out:
- * owned by one kernel thread, invisible to replacement) or RESIDENT (mapped). A resident frame may be
- * mapped by several processes after fork (copy-on-write), always at the same VA; its reverse map lists
- * them, so eviction can update every PTE and fence each (va, asid).
+ * owned by one kernel thread, invisible to replacement) or RESIDENT. A resident frame may be mapped by
+ * several processes after fork (copy-on-write), always at the same VA; its reverse map lists them, so
+ * eviction can update every PTE and fence each (va, asid). A resident frame mapped by nobody is a swap
+ * cache entry (below).
  *
  * Backing. A page's contents are described by its VMA (zero-fill, or bytes of a disk file followed by
  * zeros) until it is dirtied; then only the frame or a swap slot holds them. Eviction drops a clean page
- * (PTE back to 0: the next touch refills it from the VMA), or, when it is dirty, writes it to a swap slot
- * and leaves PTE = slot | PTE_SWAPPED (V = 0). A frame swapped in whose slot nobody else references
- * keeps the slot as a clean copy, so evicting it again without a write costs no disk write.
+ * (the next touch refills it from the VMA), or, when it is dirty, writes it to a swap slot and leaves
+ * PTE = slot | PTE_SWAPPED in every process that mapped it: a page shared copy-on-write shares its slot,
+ * reference-counted. A frame read back from a slot keeps the slot as a clean copy (so evicting it again
+ * without a write costs no disk write) and is the slot's swap cache entry: the other holders of the slot
+ * map that frame instead of reading the disk again, so a shared page comes back shared. When the last
+ * process mapping such a frame copies or unmaps it while others still hold the slot, the frame stays
+ * resident, unmapped, as a cache entry that replacement can drop without a write. Whether a page is held
+ * copy-on-write survives the trip (PTE_COW), so the first write after a fork is a copy-on-write fault
+ * whatever happened to the page in between.
  *   frame.dirty     contents differ from what the VMA (or the frame's slot) would give back; OR-ed with
- *                   the D bits of its PTEs at eviction time.
- *   slot_refs[s]    swap PTEs holding s + 1 if a resident frame keeps s as its clean copy.
+ *                   the D bits of its PTEs at eviction time. A frame with a slot is only ever writable
+ *                   while nobody else holds the slot, so a dirty frame's slot is its own.
+ *   slot_refs[s]    swap PTEs holding s + 1 if a frame keeps s (slot_frame[s] is that frame, or -1).
  *
- * Faults are counted in exactly one category each: minor (zero-fill, copy-on-write, A/D update for
- * harts without hardware A/D, spurious) or major (file read, swap-in); illegal ones are bad_faults and
- * kill the process. page_faults counts the faults the hart delivered; faults the kernel takes on behalf
- * of a system call touching user memory are sys_faults. So
+ * Working-set minimum (kernel.h, WS_MIN): a process's last WS_MIN resolved faults pin their frames.
+ *
+ * Faults are counted in exactly one category each: minor (zero-fill, copy-on-write, swap-cache hit, A/D
+ * update for harts without hardware A/D, spurious) or major (file read, swap-in); illegal ones are
+ * bad_faults and kill the process. A write to a page that is not in memory and held copy-on-write is
+ * two faults: the page comes back read-only (major), then the write copies (copy-on-write). page_faults
+ * counts the faults the hart delivered; faults the kernel takes on behalf of a system call touching user
+ * memory are sys_faults. So
  *     minor_faults + major_faults + bad_faults == page_faults + sys_faults. */
 #include "kernel.h"
 
@@ -210,7 +222,8 @@ struct frame {
   uint32_t nmaps;
   uint8_t state;
   uint8_t dirty;
-  int32_t slot;
+  uint8_t pins;       /* processes whose working-set minimum holds this frame */
+  int32_t slot;       /* the swap slot this frame is a clean copy of (it holds a reference), or -1 */
   int32_t next, prev; /* free list (next) or resident list in load order (FIFO) */
 };
 static struct frame* frames;
@@ -228,8 +241,6 @@ static int32_t pa_frame(uint64_t pa) {
 }
 
 void frames_init(uint64_t n) {
-  if (n > MAX_FRAMES) n = MAX_FRAMES;
-  if (n < 4) n = 4;
   cfg.frames = frames_total = n;
   frames = kalloc_boot(n * sizeof *frames);
   for (int32_t i = (int32_t)n - 1; i >= 0; i--) {
@@ -240,6 +251,43 @@ void frames_init(uint64_t n) {
   }
   frames_free_count = n;
   rng_state = cfg.seed ? cfg.seed : 1;
+}
+
+/* ---- Working-set minimum: p->pins holds frame + 1, oldest first ---- */
+static void unpin(struct proc* p, int32_t f) {
+  for (int i = 0; i < WS_MIN; i++) {
+    if (p->pins[i] != f + 1) continue;
+    frames[f].pins--;
+    for (; i > 0; i--) p->pins[i] = p->pins[i - 1];
+    p->pins[0] = 0;
+    return;
+  }
+}
+
+/* f becomes p's newest pin; the oldest goes if there is no room. */
+static void pin(struct proc* p, int32_t f) {
+  int i = 0;
+  while (i < WS_MIN && p->pins[i] != f + 1) i++;
+  if (i == WS_MIN) {
+    i = 0;
+    if (p->pins[0]) frames[p->pins[0] - 1].pins--;
+    frames[f].pins++;
+  }
+  for (; i + 1 < WS_MIN; i++) p->pins[i] = p->pins[i + 1];
+  p->pins[WS_MIN - 1] = f + 1;
+}
+
+/* Before p takes a frame: its oldest pin goes now rather than at the install, so a pool of
+ * WS_MIN frames is enough for one process (WS_PROCS counts on this). */
+static void pin_make_room(struct proc* p) {
+  if (p->pins[0]) unpin(p, p->pins[0] - 1);
+}
+
+/* At a system call the instruction (ecall) has completed: the faults before it served it or earlier ones,
+ * so a process sleeping in the kernel (wait, disk) does not keep frames from the others. */
+void pins_release(struct proc* p) {
+  for (int i = 0; i < WS_MIN; i++)
+    if (p->pins[i]) unpin(p, p->pins[i] - 1);
 }
 
 static struct rmap* rmap_alloc(void) {
@@ -265,6 +313,7 @@ static void rmap_add(struct frame* fr, struct proc* p) {
 }
 
 static void rmap_del(struct frame* fr, struct proc* p) {
+  unpin(p, (int32_t)(fr - frames));
   for (struct rmap** pp = &fr->maps; *pp; pp = &(*pp)->next) {
     if ((*pp)->p == p) {
       struct rmap* r = *pp;
@@ -302,13 +351,18 @@ static void res_remove(int32_t f) {
 }
 
 /* ------------------------------------------------------------------------------------------------
- * Swap slots (the disk's swap area)
+ * Swap slots (the disk's swap area) and the swap cache
  * ---------------------------------------------------------------------------------------------- */
 static uint16_t* slot_refs;
+static int32_t* slot_frame;
 static uint32_t slot_hint, slots_used;
+static void frame_free(int32_t f);
 
 void swap_init(void) {
-  if (disk_hdr.swap_blocks) slot_refs = kalloc_boot(disk_hdr.swap_blocks * sizeof *slot_refs);
+  if (!disk_hdr.swap_blocks) return;
+  slot_refs = kalloc_boot(disk_hdr.swap_blocks * sizeof *slot_refs);
+  slot_frame = kalloc_boot(disk_hdr.swap_blocks * sizeof *slot_frame);
+  for (uint32_t s = 0; s < disk_hdr.swap_blocks; s++) slot_frame[s] = -1;
 }
 
 uint64_t swap_used(void) {
@@ -328,9 +382,26 @@ static int32_t slot_alloc(void) {
   kpanic("out of swap (%u blocks)", disk_hdr.swap_blocks);
 }
 
+static void slot_get(uint32_t s) {
+  if (slot_refs[s] == 0xffff) kpanic("swap slot %u: too many references", s);
+  slot_refs[s]++;
+}
+
 static void slot_put(uint32_t s) {
   if (!slot_refs[s]) kpanic("swap slot %u released twice", s);
   if (--slot_refs[s] == 0) slots_used--;
+  /* A cache entry that nobody maps and no PTE will ask for any more is just a free frame. */
+  int32_t f = slot_frame[s];
+  if (slot_refs[s] == 1 && f >= 0 && frames[f].state == F_RESIDENT && !frames[f].nmaps) frame_free(f);
+}
+
+/* The frame stops being a copy of its slot (it is about to be written, freed or reused). */
+static void frame_drop_slot(struct frame* fr) {
+  if (fr->slot < 0) return;
+  uint32_t s = (uint32_t)fr->slot;
+  fr->slot = -1;
+  slot_frame[s] = -1;
+  slot_put(s);
 }
 
 static uint64_t slot_block(uint32_t s) {
@@ -338,7 +409,8 @@ static uint64_t slot_block(uint32_t s) {
 }
 
 /* ------------------------------------------------------------------------------------------------
- * Replacement: choose a resident frame, take it off the resident list and mark it BUSY.
+ * Replacement: choose a resident frame that no working-set minimum holds, take it off the resident
+ * list and mark it BUSY.
  * ---------------------------------------------------------------------------------------------- */
 static int referenced_and_clear(struct frame* fr) {
   int ref = 0;
@@ -363,23 +435,27 @@ static uint64_t rng_next(void) {
   return rng_state = x;
 }
 
+static int evictable(int32_t f) {
+  return frames[f].state == F_RESIDENT && !frames[f].pins;
+}
+
 static int32_t pick_victim(void) {
-  if (res_head < 0) return -1;
   int32_t f = -1;
   if (cfg.replacement == REPL_FIFO) {
-    f = res_head;
+    for (int32_t c = res_head; c >= 0 && f < 0; c = frames[c].next)
+      if (evictable(c)) f = c;
   } else if (cfg.replacement == REPL_RANDOM) {
     uint64_t start = rng_next() % frames_total;
     for (uint64_t i = 0; i < frames_total && f < 0; i++) {
       uint64_t c = (start + i) % frames_total;
-      if (frames[c].state == F_RESIDENT) f = (int32_t)c;
+      if (evictable((int32_t)c)) f = (int32_t)c;
     }
   } else {
-    /* Clock: second chance on the A bits. Two sweeps always find a victim. */
+    /* Clock: second chance on the A bits. Two sweeps always find a victim if there is one. */
     for (uint64_t i = 0; i < 2 * frames_total + 1 && f < 0; i++) {
       uint64_t c = clock_hand;
       clock_hand = (clock_hand + 1) % frames_total;
-      if (frames[c].state != F_RESIDENT) continue;
+      if (!evictable((int32_t)c)) continue;
       if (!referenced_and_clear(&frames[c])) f = (int32_t)c;
     }
   }
@@ -390,7 +466,7 @@ static int32_t pick_victim(void) {
 }
 
 /* Take a victim away from every process mapping it; write it to swap when dirty. Returns the frame,
- * BUSY and empty, for the caller to reuse; -1 if nothing is evictable (every frame busy). */
+ * BUSY and empty, for the caller to reuse; -1 if nothing is evictable (every frame busy or pinned). */
 static int32_t evict_one(void) {
   int32_t f = pick_victim();
   if (f < 0) return -1;
@@ -401,13 +477,25 @@ static int32_t evict_one(void) {
     if (!pte || !(*pte & PTE_V)) kpanic("evict: frame %d not mapped at 0x%lx", f, fr->va);
     if (*pte & PTE_D) dirty = 1;
   }
+  /* From here on a fault on the slot reads the disk (after this write: requests are served in order). */
+  if (fr->slot >= 0) slot_frame[fr->slot] = -1;
+  if (dirty && fr->slot >= 0 && slot_refs[fr->slot] > 1) {
+    /* Others still expect the slot's old contents (cannot happen if only sole holders write). */
+    slot_put((uint32_t)fr->slot);
+    fr->slot = -1;
+  }
   if (dirty && fr->slot < 0) fr->slot = slot_alloc(); /* the frame holds this reference */
-  uint64_t npte = fr->slot >= 0 ? ((uint64_t)fr->slot << 10) | PTE_SWAPPED : 0;
   while (fr->maps) {
     struct rmap* m = fr->maps;
     uint64_t* pte = walk(m->p->root, fr->va, 0);
-    *pte = npte;
-    if (fr->slot >= 0) slot_refs[fr->slot]++;
+    /* Read-only in a writable VMA means held copy-on-write; in a read-only VMA PTE_COW changes nothing. */
+    uint64_t cow = (*pte & PTE_W) ? 0 : PTE_COW;
+    if (fr->slot >= 0) {
+      *pte = ((uint64_t)fr->slot << 10) | PTE_SWAPPED | cow;
+      slot_get((uint32_t)fr->slot);
+    } else {
+      *pte = cow;
+    }
     tlb_flush_page(m->p, fr->va);
     if (dirty) m->p->rec->fc.swap_outs++;
     if (cfg.verbose)
@@ -426,8 +514,9 @@ static int32_t evict_one(void) {
   return f;
 }
 
-/* A frame for a fault: a free one, else a victim. May sleep. */
-static int32_t frame_alloc(void) {
+/* A frame for p's fault: a free one, else a victim. May sleep. */
+static int32_t frame_alloc(struct proc* p) {
+  pin_make_room(p);
   for (;;) {
     if (free_head >= 0) {
       int32_t f = free_head;
@@ -445,21 +534,25 @@ static int32_t frame_alloc(void) {
 
 static void frame_free(int32_t f) {
   struct frame* fr = &frames[f];
+  if (fr->pins) kpanic("frame %d freed while a working-set minimum holds it", f);
   if (fr->state == F_RESIDENT) res_remove(f);
-  if (fr->slot >= 0) slot_put((uint32_t)fr->slot);
-  fr->slot = -1;
+  fr->state = F_FREE; /* before the slot goes: slot_put must not free it again */
+  frame_drop_slot(fr);
   fr->dirty = 0;
-  fr->state = F_FREE;
   fr->next = free_head;
   free_head = f;
   frames_free_count++;
   wakeup(&frame_wait);
 }
 
-/* p stops mapping frame f; the last one out frees it. */
+/* p stops mapping frame f. The last one out frees it, unless it is a clean copy of a slot that other
+ * PTEs still hold: then it stays as their swap cache entry. */
 static void frame_unmap(int32_t f, struct proc* p) {
-  rmap_del(&frames[f], p);
-  if (!frames[f].nmaps) frame_free(f);
+  struct frame* fr = &frames[f];
+  rmap_del(fr, p);
+  if (fr->nmaps) return;
+  if (fr->slot >= 0 && !fr->dirty && slot_refs[fr->slot] > 1) return;
+  frame_free(f);
 }
 
 static void frame_install(struct proc* p, int32_t f, uint64_t va, uint64_t* pte, uint64_t bits) {
@@ -478,9 +571,9 @@ static void frame_install(struct proc* p, int32_t f, uint64_t va, uint64_t* pte,
 /* ------------------------------------------------------------------------------------------------
  * Page faults
  * ---------------------------------------------------------------------------------------------- */
-enum { K_ZERO, K_COW, K_AD, K_SPURIOUS, K_FILE, K_SWAPIN };
-static const char* const kind_name[] = {"zero-fill", "copy-on-write", "a/d update",
-                                        "spurious",  "file read",     "swap-in"};
+enum { K_ZERO, K_COW, K_AD, K_SPURIOUS, K_SWAPCACHE, K_FILE, K_SWAPIN };
+static const char* const kind_name[] = {"zero-fill",  "copy-on-write", "a/d update", "spurious",
+                                        "swap cache", "file read",     "swap-in"};
 
 static void count_fault(struct proc* p, int kind, int from_kernel) {
   struct fault_counts* fc = &p->rec->fc;
@@ -495,10 +588,17 @@ static void count_fault(struct proc* p, int kind, int from_kernel) {
   } else {
     STAT(ST_MINOR)++;
     fc->minor++;
-    if (kind == K_ZERO) STAT(ST_ZERO)++;
-    if (kind == K_COW) STAT(ST_COW)++;
+    if (kind == K_ZERO) {
+      STAT(ST_ZERO)++;
+      fc->zero_fills++;
+    }
+    if (kind == K_COW) {
+      STAT(ST_COW)++;
+      fc->cow++;
+    }
     if (kind == K_AD) STAT(ST_AD_FAULTS)++;
     if (kind == K_SPURIOUS) STAT(ST_SPURIOUS)++;
+    if (kind == K_SWAPCACHE) STAT(ST_SWAP_CACHE)++;
   }
   if (from_kernel) STAT(ST_SYS_FAULTS)++;
 }
@@ -525,6 +625,7 @@ int vm_fault(struct proc* p, uint64_t va, int acc, int from_kernel, const char**
   }
   uint64_t bits = PTE_R | ((v->prot & VMA_W) ? PTE_W : 0) | ((v->prot & VMA_X) ? PTE_X : 0);
   int32_t spare = -1; /* a frame in hand; any sleep getting it means the PTE is looked at again */
+  int32_t got = -1;   /* the frame that resolved the fault */
   int kind;
   for (;;) {
     uint64_t* pte = walk(p->root, page, 1);
@@ -535,23 +636,29 @@ int vm_fault(struct proc* p, uint64_t va, int acc, int from_kernel, const char**
     }
     uint64_t e = *pte;
     if (e & PTE_V) {
-      int32_t f = pa_frame(PTE_PA(e));
+      int32_t f = got = pa_frame(PTE_PA(e));
+      struct frame* fr = &frames[f];
       if (acc == ACC_STORE && !(e & PTE_W)) {
-        /* Copy-on-write (the VMA is writable, the PTE not: shared since a fork). */
+        /* Copy-on-write (the VMA is writable, the PTE not: held copy-on-write since a fork). */
         kind = K_COW;
-        if (frames[f].nmaps == 1) { /* the others have copied already: just take it */
+        if (fr->nmaps == 1 && (fr->slot < 0 || slot_refs[fr->slot] == 1)) {
+          /* Nobody else sees this page any more (the others copied, exited or were never there): take
+           * it. Its slot copy is about to be stale. */
+          frame_drop_slot(fr);
+          fr->dirty = 1;
           *pte = e | PTE_W | PTE_A | PTE_D;
           tlb_flush_page(p, page);
           break;
         }
         if (spare < 0) {
-          spare = frame_alloc();
+          spare = frame_alloc(p);
           continue;
         }
         memcpy((void*)frame_pa(spare), (void*)PTE_PA(e), PAGE_SIZE);
         frame_unmap(f, p);
         frames[spare].dirty = 1;
         frame_install(p, spare, page, pte, bits | PTE_D);
+        got = spare;
         spare = -1;
         break;
       }
@@ -565,26 +672,45 @@ int vm_fault(struct proc* p, uint64_t va, int acc, int from_kernel, const char**
       tlb_flush_page(p, page);
       break;
     }
+    /* Only p changes its own non-present PTEs, so e still holds after the sleeps below. */
+    if (e & PTE_COW) bits &= ~PTE_W;
+    if (e & PTE_SWAPPED) {
+      uint32_t slot = PTE_SLOT(e);
+      int32_t c = slot_frame[slot];
+      if (c >= 0 && frames[c].state != F_RESIDENT) {
+        sleep_on(&frame_wait); /* another holder is reading the slot in: use its frame */
+        continue;
+      }
+      if (c >= 0) {
+        /* Swap cache hit: the page is shared again, no disk read. */
+        kind = K_SWAPCACHE;
+        struct frame* fr = &frames[c];
+        if (fr->nmaps || slot_refs[slot] > 2) bits &= ~PTE_W; /* others hold it: never writable */
+        rmap_add(fr, p);
+        *pte = PA_PTE(frame_pa(c)) | bits | PTE_V | PTE_U | PTE_A |
+               (acc == ACC_STORE && (bits & PTE_W) ? PTE_D : 0);
+        tlb_flush_page(p, page);
+        if (bits & PTE_X) __asm__ volatile("fence.i" ::: "memory");
+        slot_put(slot); /* our PTE's reference; the frame keeps its own */
+        got = c;
+        break;
+      }
+    }
     if (spare < 0) {
-      spare = frame_alloc();
+      spare = frame_alloc(p);
       continue;
     }
-    /* Only p changes its own non-present PTEs, so e still holds after the sleeps below. */
     uint8_t* buf = (uint8_t*)frame_pa(spare);
     if (e & PTE_SWAPPED) {
-      uint32_t slot = (uint32_t)(e >> 10);
+      uint32_t slot = PTE_SLOT(e);
       kind = K_SWAPIN;
+      /* Our PTE's reference becomes the frame's: the frame is the slot's clean copy and cache entry
+       * (BUSY until installed: other holders wait for it). */
+      frames[spare].slot = (int32_t)slot;
+      frames[spare].dirty = 0;
+      slot_frame[slot] = spare;
       disk_rw(slot_block(slot), buf, 0);
-      if (slot_refs[slot] == 1) {
-        frames[spare].slot = (int32_t)slot; /* our PTE's reference becomes the frame's clean copy */
-        frames[spare].dirty = 0;
-      } else {
-        /* Shared with fork relatives: our copy is private from now on. Map it read-only (unless this is
-         * the write) so that the first write is still a copy-on-write fault, as without the swap trip. */
-        slot_put(slot);
-        frames[spare].dirty = 1;
-        if (acc != ACC_STORE) bits &= ~PTE_W;
-      }
+      if (slot_refs[slot] > 1) bits &= ~PTE_W; /* shared with fork relatives */
     } else {
       uint64_t off = page - v->start;
       frames[spare].dirty = 0;
@@ -598,11 +724,14 @@ int vm_fault(struct proc* p, uint64_t va, int acc, int from_kernel, const char**
         memset(buf, 0, PAGE_SIZE);
       }
     }
-    frame_install(p, spare, page, pte, bits | (acc == ACC_STORE ? PTE_D : 0));
+    /* A store gets D only if the page is writable; else it faults again as copy-on-write. */
+    frame_install(p, spare, page, pte, bits | (acc == ACC_STORE && (bits & PTE_W) ? PTE_D : 0));
+    got = spare;
     spare = -1;
     break;
   }
   if (spare >= 0) frame_free(spare); /* the sleep for it resolved the fault some other way */
+  pin(p, got);
   count_fault(p, kind, from_kernel);
   if (cfg.verbose)
     kprintf("[pf] pid %d %s 0x%lx: %s%s\n", p->pid,
@@ -621,7 +750,7 @@ static void pte_release(struct proc* p, uint64_t e) {
   if (e & PTE_V)
     frame_unmap(pa_frame(PTE_PA(e)), p);
   else if (e & PTE_SWAPPED)
-    slot_put((uint32_t)(e >> 10));
+    slot_put(PTE_SLOT(e));
 }
 
 void uvm_unmap(struct proc* p, uint64_t start, uint64_t end) {
@@ -669,10 +798,12 @@ static void free_l0(uint64_t* l0, uint64_t va, void* arg) {
 void uvm_free(struct proc* p) {
   if (!p->root) return;
   if (loaded == p) vm_load_satp(0);
-  /* The ASID's stale TLB entries are harmless: it is not handed out again before a generation change,
-   * which fences everything. */
   for_each_l0(p->root, free_l0, p, 1);
   p->root = 0;
+  /* The tables are free pages now. A VA-scoped fence need not drop cached pointers to them (page-walk
+   * caches), so fence p's whole address space: rs1 = x0. The ASID itself is not handed out again before
+   * a generation change, which fences everything. Without ASIDs, leaving p's root already fenced all. */
+  if (cfg.asids && p->asid_gen == asid_gen) sfence_asid(p->asid);
 }
 
 struct fork_arg {
@@ -700,7 +831,10 @@ static void fork_l0(uint64_t* l0, uint64_t va0, void* arg) {
       }
       rmap_add(fr, a->child);
     } else if (e & PTE_SWAPPED) {
-      slot_refs[e >> 10]++;
+      /* Out in swap: both sides now hold the slot copy-on-write. */
+      slot_get(PTE_SLOT(e));
+      e |= PTE_COW;
+      l0[k] = e;
     }
     *cpte = e;
   }

@@ -43,7 +43,9 @@ assert HEADER.size == 64 and DIRENT.size == 64
 USER_TOP = 1 << 38  # user half of Sv39
 NAME_RE = re.compile(r"^[A-Za-z0-9_.+-]{1,%d}$" % (NAME_LEN - 1))
 KEY_RE = re.compile(r"^[a-z0-9_]+$")
-KERNEL_KEYS = ("run", "frames", "replacement", "asids", "timeslice_us", "seed", "verbose")
+KERNEL_KEYS = ("run", "frames", "replacement", "asids", "timeslice_us", "seed", "verbose", "asid_max")
+# The kernel refuses fewer frames than one process's working-set minimum (kernel.h WS_MIN).
+MIN_FRAMES = 4
 
 DATA_MAGIC = b"SV39DATA"
 FNV_OFFSET = 0xCBF29CE484222325
@@ -186,10 +188,10 @@ def check_value(key, value, programs):
             if programs is not None and prog not in programs:
                 bad("program %r is not on the disk (programs: %s)" % (prog, " ".join(sorted(programs)) or "none"))
     elif key == "frames":
-        integer(1)
+        integer(MIN_FRAMES)
     elif key == "timeslice_us":
         integer(1)
-    elif key == "seed":
+    elif key in ("seed", "asid_max"):
         integer(0)
     elif key == "replacement":
         if value not in ("clock", "fifo", "random"):

@@ -1,6 +1,7 @@
-/* crasher kind=null|kernel|kernelhigh|foreign|illegal|priv|rodata|text|exec [addr=0x...]
+/* crasher kind=null|kernel|kernelhigh|foreign|illegal|priv|rodata|text|exec [addr=0x...] [expect=1]
  * Deliberately faults; the kernel must kill it. Prints "crasher: pid=P kind=K addr=A faulting now"
- * first; if the access returns, prints "crasher: FAIL kind=K survived" and exits 1.
+ * first and tells the kernel it expects to be killed (SYS_expect_kill: its kill does not fail the run);
+ * if the access returns, prints "crasher: FAIL kind=K survived" and exits 1 (which fails the run).
  *   null        load from address 0
  *   kernel      store to 0x80000000 (kernel memory, start of DRAM)
  *   kernelhigh  store to 0xffffffc000000000 (the top half of Sv39)
@@ -10,7 +11,8 @@
  *   rodata      store to this program's read-only data page
  *   text        store to this program's own code page
  *   exec        jump into this program's (non-executable) data page
- * addr= overrides the address of null/kernel/kernelhigh/foreign. */
+ * addr= overrides the address of null/kernel/kernelhigh/foreign. expect=0 skips SYS_expect_kill: the
+ * kill then stands for a program that crashed by mistake, and fails the run. */
 #include "ulib.h"
 
 static const uint64_t ro_word = 0x5eadbeef;
@@ -33,6 +35,7 @@ int main(int argc, char **argv) {
   }
   addr = arg_u64(argc, argv, "addr", addr);
   printf("crasher: pid=%ld kind=%s addr=0x%lx faulting now\n", sys_getpid(), kind, addr);
+  if (arg_u64(argc, argv, "expect", 1)) sys_expect_kill();
   volatile uint64_t *p = (volatile uint64_t *)addr;
   if (!strcmp(kind, "null") || !strcmp(kind, "foreign")) {
     uint64_t v = *p;

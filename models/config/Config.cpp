@@ -1,17 +1,29 @@
 #include "models/config/Config.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
-#include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <set>
 #include <sstream>
 
 namespace sv39sim {
+
+void Problems::raise() const {
+  if (items_.empty()) return;
+  std::vector<InputError> sorted = items_;
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const InputError& a, const InputError& b) { return a.pos() < b.pos(); });
+  std::string text;
+  for (const InputError& e : sorted) text += (text.empty() ? "" : "\n") + std::string(e.what());
+  throw InputError(text, sorted.front().pos());
+}
 
 const char* param_kind_name(ParamKind k) {
   switch (k) {
@@ -39,93 +51,184 @@ bool parse_uint(const std::string& text, uint64_t* out) {
 
 namespace {
 
-// Splits "12.5MiB" into 12.5 and "MiB"; false if there is no leading number.
-bool split_number(const std::string& text, double* number, std::string* unit) {
+enum class Scaled { Ok, Malformed, NotWhole };
+
+// "12.5MiB" with MiB = 1048576 is 13107200: decimal digits times the unit in integer arithmetic, so a value
+// is taken exactly or refused, never rounded (1.001ns is 1001 ps; 1.0005ns is not a whole picosecond).
+Scaled scale_decimal(const std::string& text, const std::map<std::string, uint64_t>& units, uint64_t* out) {
   size_t i = 0;
-  while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) ++i;
-  if (i == 0) return false;
-  char* end = nullptr;
-  const std::string num = text.substr(0, i);
-  *number = std::strtod(num.c_str(), &end);
-  if (*end != '\0') return false;
-  *unit = text.substr(i);
-  while (!unit->empty() && unit->front() == ' ') unit->erase(unit->begin());
-  return true;
+  std::string whole, frac;
+  while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) whole += text[i++];
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) frac += text[i++];
+  }
+  if (whole.empty() && frac.empty()) return Scaled::Malformed;
+  while (i < text.size() && text[i] == ' ') ++i;
+  const auto unit = units.find(text.substr(i));
+  if (unit == units.end()) return Scaled::Malformed;
+  while (!frac.empty() && frac.back() == '0') frac.pop_back();
+  if (whole.size() > 20 || frac.size() > 26) return Scaled::Malformed;  // beyond any representable value
+  using u128 = unsigned __int128;
+  u128 w = 0, f = 0, pow10 = 1;
+  for (char c : whole) w = w * 10 + static_cast<unsigned>(c - '0');
+  for (char c : frac) {
+    f = f * 10 + static_cast<unsigned>(c - '0');
+    pow10 *= 10;
+  }
+  const u128 frac_units = f * unit->second;  // < 10^26 * 2^40: fits
+  if (frac_units % pow10 != 0) return Scaled::NotWhole;
+  const u128 v = w * unit->second + frac_units / pow10;
+  if (v > UINT64_MAX) return Scaled::Malformed;
+  *out = static_cast<uint64_t>(v);
+  return Scaled::Ok;
 }
 
-// number * unit must be a whole count; decimal fractions like 1.001 ns are not exact in binary, so
-// accept a product within a millionth of an integer.
-bool scale(double number, double unit, uint64_t* out) {
-  const double v = number * unit;
-  const double whole = std::round(v);
-  if (!(v >= 0) || v > 1.8e19 || std::fabs(v - whole) > 1e-6 * std::max(1.0, whole)) return false;
-  *out = static_cast<uint64_t>(whole);
-  return true;
+const std::map<std::string, uint64_t>& size_units() {
+  static const std::map<std::string, uint64_t> kUnits = {
+      {"B", 1},          {"K", 1ull << 10},  {"KiB", 1ull << 10}, {"M", 1ull << 20}, {"MiB", 1ull << 20},
+      {"G", 1ull << 30}, {"GiB", 1ull << 30}};
+  return kUnits;
+}
+
+const std::map<std::string, uint64_t>& time_units() {
+  static const std::map<std::string, uint64_t> kUnits = {
+      {"ps", 1}, {"ns", 1000}, {"us", 1000000}, {"ms", 1000000000}, {"s", 1000000000000}};
+  return kUnits;
+}
+
+Scaled scale_size(const std::string& text, uint64_t* out) {
+  if (parse_uint(text, out)) return Scaled::Ok;
+  return scale_decimal(text, size_units(), out);
+}
+
+Scaled scale_time(const std::string& text, uint64_t* out) {
+  if (text == "0") {
+    *out = 0;
+    return Scaled::Ok;
+  }
+  return scale_decimal(text, time_units(), out);
+}
+
+// Edit distance with adjacent transpositions (optimal string alignment), ignoring case.
+size_t edit_distance(const std::string& a, const std::string& b) {
+  auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
+  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
+  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t cost = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) && lower(a[i - 2]) == lower(b[j - 1]))
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.size()][b.size()];
 }
 
 }  // namespace
 
 bool parse_size(const std::string& text, uint64_t* out) {
-  if (parse_uint(text, out)) return true;
-  double n;
-  std::string unit;
-  if (!split_number(text, &n, &unit)) return false;
-  static const std::map<std::string, double> kUnits = {
-      {"B", 1},           {"K", 1024.0},       {"KiB", 1024.0},      {"M", 1048576.0},
-      {"MiB", 1048576.0}, {"G", 1073741824.0}, {"GiB", 1073741824.0}};
-  const auto it = kUnits.find(unit);
-  return it != kUnits.end() && scale(n, it->second, out);
+  return scale_size(text, out) == Scaled::Ok;
 }
 
 bool parse_time_ps(const std::string& text, uint64_t* out) {
-  if (text == "0") {
-    *out = 0;
-    return true;
+  return scale_time(text, out) == Scaled::Ok;
+}
+
+std::string closest_match(const std::string& word, const std::vector<std::string>& candidates) {
+  // A key given without its section ("itlb.sets") is a near miss however many characters are missing.
+  for (const std::string& c : candidates)
+    if (c.size() > word.size() && c.compare(c.size() - word.size(), word.size(), word) == 0 &&
+        c[c.size() - word.size() - 1] == '.')
+      return c;
+  const size_t limit = std::max<size_t>(1, std::min<size_t>(3, word.size() / 4));
+  std::string best;
+  size_t best_distance = limit + 1;
+  for (const std::string& c : candidates) {
+    const size_t d = edit_distance(word, c);
+    if (d < best_distance) {
+      best = c;
+      best_distance = d;
+    }
   }
-  double n;
-  std::string unit;
-  if (!split_number(text, &n, &unit)) return false;
-  static const std::map<std::string, double> kUnits = {
-      {"ps", 1}, {"ns", 1e3}, {"us", 1e6}, {"ms", 1e9}, {"s", 1e12}};
-  const auto it = kUnits.find(unit);
-  return it != kUnits.end() && scale(n, it->second, out);
+  return best;
 }
 
 Config::Config() {
   for (const auto& p : config_schema()) set(p.key, p.default_value, "default");
 }
 
+namespace {
+
+std::vector<std::string> schema_keys() {
+  std::vector<std::string> keys;
+  for (const auto& p : config_schema()) keys.push_back(p.key);
+  return keys;
+}
+
+// "mmu", "mmu.itlb", ...: every dotted prefix of a key, the names a nested mapping may have.
+std::vector<std::string> schema_sections() {
+  std::vector<std::string> sections;
+  for (const auto& p : config_schema()) {
+    for (size_t dot = p.key.find('.'); dot != std::string::npos; dot = p.key.find('.', dot + 1)) {
+      const std::string s = p.key.substr(0, dot);
+      if (std::find(sections.begin(), sections.end(), s) == sections.end()) sections.push_back(s);
+    }
+  }
+  return sections;
+}
+
+bool is_section(const std::string& name) {
+  const std::vector<std::string> sections = schema_sections();
+  return std::find(sections.begin(), sections.end(), name) != sections.end();
+}
+
+std::string unknown_key_message(const std::string& key, bool as_section) {
+  const std::string guess = closest_match(key, as_section ? schema_sections() : schema_keys());
+  const std::string what = as_section ? "unknown section '" : "unknown key '";
+  if (!guess.empty()) return what + key + "' (did you mean '" + guess + "'?)";
+  // No near miss: list the keys of the innermost known section so the right one is easy to find.
+  std::string section = key;
+  while (section.find('.') != std::string::npos && !is_section(section)) section.erase(section.rfind('.'));
+  std::string known;
+  if (is_section(section)) {
+    for (const auto& p : config_schema())
+      if (p.key.compare(0, section.size() + 1, section + ".") == 0)
+        known += (known.empty() ? "" : ", ") + p.key;
+    return what + key + "' (known keys in '" + section + "': " + known + ")";
+  }
+  std::set<std::string> sections;
+  for (const auto& p : config_schema()) sections.insert(p.key.substr(0, p.key.find('.')));
+  for (const auto& s : sections) known += (known.empty() ? "" : ", ") + s;
+  return what + key + "' (known sections: " + known + ")";
+}
+
+}  // namespace
+
 const ParamSpec& Config::spec(const std::string& key) const {
   for (const auto& p : config_schema())
     if (p.key == key) return p;
-  // Suggest the keys of the same section so typos are easy to fix.
-  const std::string section = key.substr(0, key.find('.'));
-  std::string known;
-  for (const auto& p : config_schema())
-    if (p.key.compare(0, section.size() + 1, section + ".") == 0)
-      known += (known.empty() ? "" : ", ") + p.key;
-  if (known.empty()) {
-    std::set<std::string> sections;
-    for (const auto& p : config_schema()) sections.insert(p.key.substr(0, p.key.find('.')));
-    for (const auto& s : sections) known += (known.empty() ? "" : ", ") + s;
-    throw InputError("unknown key '" + key + "' (known sections: " + known + ")");
-  }
-  throw InputError("unknown key '" + key + "' (known keys in '" + section + "': " + known + ")");
+  throw InputError(unknown_key_message(key, false));
 }
 
-void Config::set(const std::string& key, const std::string& text, const std::string& origin) {
+void Config::set(const std::string& key, const std::string& text, const std::string& origin, InputPos pos) {
   const ParamSpec* p;
   try {
     p = &spec(key);
   } catch (const InputError& e) {
-    throw InputError(origin + ": " + e.what());
+    throw InputError(origin + ": " + e.what(), pos);
   }
   Value v;
   v.text = text;
   v.origin = origin;
+  v.pos = pos;
   auto bad = [&](const std::string& expected) {
-    return InputError(origin + ": " + key + ": expected " + expected + ", got '" + text + "'");
+    return InputError(origin + ": " + key + ": expected " + expected + ", got '" + text + "'", pos);
   };
+  if (text.find('\0') != std::string::npos)
+    throw InputError(origin + ": " + key + ": the value contains a NUL character (\\0)", pos);
   switch (p->kind) {
     case ParamKind::Bool:
       if (text == "true" || text == "yes" || text == "on" || text == "1")
@@ -139,19 +242,27 @@ void Config::set(const std::string& key, const std::string& text, const std::str
       if (!parse_uint(text, &v.number)) throw bad("a non-negative integer");
       break;
     case ParamKind::Size:
-      if (!parse_size(text, &v.number)) throw bad("a size such as 4096, 0x1000, 64KiB, 128MiB or 4GiB");
+      switch (scale_size(text, &v.number)) {
+        case Scaled::Ok: break;
+        case Scaled::NotWhole: throw bad("a whole number of bytes");
+        case Scaled::Malformed: throw bad("a size such as 4096, 0x1000, 64KiB, 128MiB or 4GiB");
+      }
       break;
     case ParamKind::Time:
-      if (!parse_time_ps(text, &v.number)) throw bad("a time such as 100ns, 1us, 2.5ms or 1s");
+      switch (scale_time(text, &v.number)) {
+        case Scaled::Ok: break;
+        case Scaled::NotWhole: throw bad("a whole number of picoseconds");
+        case Scaled::Malformed: throw bad("a time such as 100ns, 1us, 2.5ms or 1s");
+      }
       break;
     case ParamKind::Choice: {
-      bool ok = false;
       std::string list;
-      for (const auto& c : p->choices) {
-        ok |= c == text;
-        list += (list.empty() ? "" : " | ") + c;
+      for (const auto& c : p->choices) list += (list.empty() ? "" : " | ") + c;
+      if (std::find(p->choices.begin(), p->choices.end(), text) == p->choices.end()) {
+        const std::string guess = closest_match(text, p->choices);
+        const InputError e = bad("one of " + list);
+        throw guess.empty() ? e : InputError(e.what() + std::string(" (did you mean '") + guess + "'?)", pos);
       }
-      if (!ok) throw bad("one of " + list);
       break;
     }
     case ParamKind::String: break;
@@ -175,60 +286,188 @@ bool is_path_key(const std::string& key) {
   return key == "sim.elf" || key == "sim.stdin" || key == "disk.image";
 }
 
-std::string where(const std::string& file, const YAML::Mark& m) {
-  return file + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1);
+// U+FFFD REPLACEMENT CHARACTER stands for a NUL byte while yaml-cpp parses the file.
+const char* const kNulStandIn = "\xEF\xBF\xBD";
+
+std::string with_nuls(std::string s) {
+  for (size_t at = s.find(kNulStandIn); at != std::string::npos; at = s.find(kNulStandIn, at + 1))
+    s.replace(at, 3, 1, '\0');
+  return s;
 }
 
-}  // namespace
+// Configs are small; anything larger (say /dev/zero) is not one, and must not be read to the end.
+constexpr size_t kMaxConfigBytes = 1 << 20;
 
-void Config::load_yaml_file(const std::string& path) {
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::BadFile&) {
-    throw InputError(path + ": cannot open config file");
-  } catch (const YAML::ParserException& e) {
-    throw InputError(where(path, e.mark) + ": YAML syntax error: " + e.msg);
+// The whole file, or an InputError saying why not.
+std::string read_config_text(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw InputError(path + ": cannot open config file: " + std::strerror(errno));
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    throw InputError(path + ": is a directory, not a config file");
   }
-  if (root.IsNull()) return;  // an empty file keeps every default
-  if (!root.IsMap())
-    throw InputError(where(path, root.Mark()) + ": expected a mapping of sections (e.g. hart:)");
-  const std::string dir = path.find('/') == std::string::npos ? "" : path.substr(0, path.rfind('/') + 1);
-  // Walk nested mappings; leaves must be scalars.
-  struct Item {
-    YAML::Node node;
-    std::string prefix;
-  };
-  std::vector<Item> stack{{root, ""}};
-  while (!stack.empty()) {
-    Item item = stack.back();
-    stack.pop_back();
-    for (auto it = item.node.begin(); it != item.node.end(); ++it) {
-      const std::string loc = where(path, it->first.Mark());
-      if (!it->first.IsScalar()) throw InputError(loc + ": expected a key name");
-      const std::string key = item.prefix + it->first.Scalar();
-      const YAML::Node& value = it->second;
-      if (value.IsMap()) {
-        stack.push_back({value, key + "."});
+  std::string text;
+  char buf[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int err = errno;
+      ::close(fd);
+      throw InputError(path + ": cannot read config file: " + std::strerror(err));
+    }
+    if (n == 0) break;
+    text.append(buf, static_cast<size_t>(n));
+    if (text.size() > kMaxConfigBytes) {
+      ::close(fd);
+      throw InputError(path + ": larger than " + std::to_string(kMaxConfigBytes >> 10) +
+                       " KiB: not a config file");
+    }
+  }
+  ::close(fd);
+  return text;
+}
+
+struct YamlLoader {
+  Config& cfg;
+  const std::string& path;
+  std::string dir;
+  Problems& problems;
+  std::map<std::string, YAML::Mark> first_set;  // full key -> where the file set it first
+
+  InputPos pos(const YAML::Mark& m) const {
+    return InputPos::file(static_cast<unsigned>(m.line + 1), static_cast<unsigned>(m.column + 1));
+  }
+  std::string where(const YAML::Mark& m) const {
+    return path + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1);
+  }
+  void problem(const YAML::Mark& m, const std::string& why) {
+    problems.add(InputError(where(m) + ": " + why, pos(m)));
+  }
+
+  // One mapping of the file, in file order; `prefix` is the dotted path to it ("" or "mmu.itlb.").
+  void load_mapping(const YAML::Node& node, const std::string& prefix) {
+    std::map<std::string, YAML::Mark> seen;  // this mapping's keys: YAML forbids repeating one
+    for (const auto& kv : node) {
+      const YAML::Mark mark = kv.first.Mark();
+      if (!kv.first.IsScalar()) {
+        problem(mark, "expected a key name");
+        continue;
+      }
+      const std::string name = with_nuls(kv.first.Scalar());
+      if (name.find('\0') != std::string::npos) {
+        problem(mark, "a key name may not contain a NUL character");
+        continue;
+      }
+      const auto dup = seen.find(name);
+      if (dup != seen.end()) {
+        problem(mark, (prefix + name) + ": duplicate key (first at line " +
+                          std::to_string(dup->second.line + 1) + ":" +
+                          std::to_string(dup->second.column + 1) + ")");
+        continue;
+      }
+      seen.emplace(name, mark);
+      const std::string key = prefix + name;
+      const YAML::Node& value = kv.second;
+      bool known = false;
+      for (const auto& p : config_schema()) known |= p.key == key;
+      // Only descend into mappings that lead to keys: anything else is misspelt (and a YAML alias to an
+      // enclosing node, which makes the tree a cycle, ends here too).
+      if (value.IsMap() && is_section(key)) {
+        load_mapping(value, key + ".");
         continue;
       }
       if (!value.IsScalar()) {
         // Unknown keys are reported before complaining about the shape of their value.
-        try {
-          spec(key);
-        } catch (const InputError& e) {
-          throw InputError(loc + ": " + e.what());
-        }
-        throw InputError(where(path, value.Mark()) + ": " + key + ": expected a single value");
+        if (known)
+          problem(value.Mark(), key + ": expected a single value");
+        else
+          problem(mark, unknown_key_message(key, value.IsMap()));
+        continue;
       }
-      std::string text = value.Scalar();
+      // The same key spelt twice (hart: {clock_mhz: 1} and hart.clock_mhz: 2) is as ambiguous as a repeat.
+      const auto again = first_set.find(key);
+      if (again != first_set.end()) {
+        problem(mark, key + ": set twice (first at line " + std::to_string(again->second.line + 1) + ":" +
+                          std::to_string(again->second.column + 1) + ")");
+        continue;
+      }
+      first_set.emplace(key, mark);
+      std::string text = with_nuls(value.Scalar());
       // Paths in a config file are relative to the file, so configs can be run from anywhere.
-      if (is_path_key(key)) {
-        if (!text.empty() && text[0] != '/') text = dir + text;
-      }
-      set(key, text, loc);
+      if (is_path_key(key) && !text.empty() && text[0] != '/' && text.find('\0') == std::string::npos)
+        text = dir + text;
+      problems.check([&] { cfg.set(key, text, where(mark), pos(mark)); });
     }
   }
+};
+
+}  // namespace
+
+void Config::load_yaml_file(const std::string& path, Problems* problems) {
+  std::string text;
+  try {
+    text = read_config_text(path);
+  } catch (const InputError& e) {
+    problems->add(e);
+    return;
+  }
+  // A NUL byte cannot be part of YAML text and yaml-cpp misreads what follows it. Parse with a stand-in
+  // that is valid YAML text, then turn it back into NUL in keys and values: set() names the key that holds
+  // it. Only when the stand-in was in the file already, or the NUL is in no key or value (a comment), is
+  // the byte's own position all there is to report.
+  const size_t first_nul = text.find('\0');
+  if (first_nul != std::string::npos) {
+    const size_t before = problems->size();
+    if (text.find(kNulStandIn) == std::string::npos) {
+      for (size_t at = text.find('\0'); at != std::string::npos; at = text.find('\0', at))
+        text.replace(at, 1, kNulStandIn);
+      load_yaml_text(text, path, problems);
+    }
+    if (problems->size() == before) {
+      const size_t line_start = text.rfind('\n', first_nul);
+      const size_t line = std::count(text.begin(), text.begin() + first_nul, '\n') + 1;
+      const size_t col = first_nul - (line_start == std::string::npos ? 0 : line_start + 1) + 1;
+      problems->add(InputError(path + ":" + std::to_string(line) + ":" + std::to_string(col) +
+                                   ": NUL character in the file (a config is text)",
+                               InputPos::file(static_cast<unsigned>(line), static_cast<unsigned>(col))));
+    }
+    return;
+  }
+  load_yaml_text(text, path, problems);
+}
+
+void Config::load_yaml_text(const std::string& text, const std::string& path, Problems* problems) {
+  std::vector<YAML::Node> docs;
+  YamlLoader loader{*this, path, "", *problems, {}};
+  try {
+    docs = YAML::LoadAll(text);
+  } catch (const YAML::ParserException& e) {
+    loader.problem(e.mark, "YAML syntax error: " + e.msg);
+    return;
+  } catch (const YAML::Exception& e) {
+    loader.problem(e.mark, std::string("YAML error: ") + e.what());
+    return;
+  }
+  if (docs.empty() || docs[0].IsNull()) {
+    if (docs.size() > 1) loader.problem(docs[1].Mark(), "a second YAML document; a config file holds one");
+    return;  // an empty file keeps every default
+  }
+  const YAML::Node& root = docs[0];
+  if (!root.IsMap()) {
+    loader.problem(root.Mark(), "expected a mapping of sections (e.g. hart:)");
+    return;
+  }
+  loader.dir = path.find('/') == std::string::npos ? "" : path.substr(0, path.rfind('/') + 1);
+  loader.load_mapping(root, "");
+  if (docs.size() > 1) loader.problem(docs[1].Mark(), "a second YAML document; a config file holds one");
+}
+
+void Config::load_yaml_file(const std::string& path) {
+  Problems problems;
+  load_yaml_file(path, &problems);
+  problems.raise();
 }
 
 std::string Config::blame(const std::vector<std::string>& keys) const {

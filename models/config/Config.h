@@ -11,10 +11,51 @@
 
 namespace sv39sim {
 
-// Bad input from the user (config, arguments, ELF): reported with exit code 2.
+// Where a value, or a problem with it, sits in the input: problems are reported in this order (the config
+// file by line and column, then the command-line options in the order given, then what has no place).
+struct InputPos {
+  enum Source : uint8_t { File, CommandLine, Nowhere };
+  Source source = Nowhere;
+  unsigned line = 0, column = 0;  // 1-based in a file; for the command line, `line` is the option's index
+
+  static InputPos file(unsigned line, unsigned column) { return {File, line, column}; }
+  static InputPos command_line(unsigned index) { return {CommandLine, index, 0}; }
+  bool operator<(const InputPos& o) const {
+    return source != o.source ? source < o.source : line != o.line ? line < o.line : column < o.column;
+  }
+};
+
+// Bad input from the user (config, arguments, ELF): reported with exit code 2. The message may list several
+// problems, one per line.
 class InputError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit InputError(const std::string& what, InputPos pos = {}) : std::runtime_error(what), pos_(pos) {}
+  const InputPos& pos() const { return pos_; }
+
+ private:
+  InputPos pos_;
+};
+
+// Every problem found in an input, so that one run reports them all, in input order, rather than the first.
+class Problems {
+ public:
+  void add(const InputError& e) { items_.push_back(e); }
+  // Runs f(); an InputError it throws becomes one more problem instead of ending the check.
+  template <typename F>
+  void check(F&& f) {
+    try {
+      f();
+    } catch (const InputError& e) {
+      add(e);
+    }
+  }
+  bool empty() const { return items_.empty(); }
+  size_t size() const { return items_.size(); }
+  // Throws one InputError listing every problem, one per line in input order, if there is any.
+  void raise() const;
+
+ private:
+  std::vector<InputError> items_;
 };
 
 enum class ParamKind { Bool, UInt, Size, Time, String, Choice };
@@ -31,19 +72,26 @@ struct ParamSpec {
 const std::vector<ParamSpec>& config_schema();
 const char* param_kind_name(ParamKind k);
 
-// Parsers shared by config values and the command line; return false on malformed input.
+// Parsers shared by config values and the command line; return false on malformed input and on a value
+// that is not a whole number of bytes or picoseconds (0.3ns, 1.3KiB): nothing is ever rounded.
 bool parse_uint(const std::string& text, uint64_t* out);
 bool parse_size(const std::string& text, uint64_t* out);     // 4096, 0x1000, 64KiB, 128MiB, 4GiB
 bool parse_time_ps(const std::string& text, uint64_t* out);  // 0, 100ns, 1us, 2.5ms, 1s
+
+// Of `candidates`, the one `word` most likely misspells (at most a few edits away), or "" if none is close.
+std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);
 
 class Config {
  public:
   Config();
 
   // Reads a YAML mapping; nested mappings form dotted keys (hart: {misaligned: trap} is hart.misaligned).
+  // Every problem of the file (syntax, unknown or repeated keys, bad values) is added to `problems`, in
+  // file order; the one-argument form throws them as one InputError.
+  void load_yaml_file(const std::string& path, Problems* problems);
   void load_yaml_file(const std::string& path);
-  // Sets one key from text; `origin` names where it came from for error messages.
-  void set(const std::string& key, const std::string& value, const std::string& origin);
+  // Sets one key from text; `origin` names where it came from for error messages, `pos` orders them.
+  void set(const std::string& key, const std::string& value, const std::string& origin, InputPos pos = {});
 
   bool get_bool(const std::string& key) const;
   uint64_t get_uint(const std::string& key) const;  // UInt, Size (bytes), Time (picoseconds)
@@ -55,7 +103,7 @@ class Config {
   std::string blame(const std::vector<std::string>& keys) const;
   // An InputError about `key`, naming where it was set: "<origin>: <key>: <why>".
   InputError error(const std::string& key, const std::string& why) const {
-    return InputError(origin(key) + ": " + key + ": " + why);
+    return InputError(origin(key) + ": " + key + ": " + why, values_.at(key).pos);
   }
 
   // Every key with its value, origin and description, as YAML that load_yaml_file accepts back.
@@ -67,8 +115,10 @@ class Config {
     uint64_t number = 0;
     bool flag = false;
     std::string origin;
+    InputPos pos;
   };
   const ParamSpec& spec(const std::string& key) const;
+  void load_yaml_text(const std::string& text, const std::string& path, Problems* problems);
   void dump_key(std::ostream& os, const ParamSpec& p, const std::string& section) const;
   std::map<std::string, Value> values_;
 };

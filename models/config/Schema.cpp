@@ -1,31 +1,78 @@
 // Every configuration key sv39sim knows, with its default and meaning. docs/config-reference.md is
 // generated from this table (`sv39sim config-reference`), so the two cannot drift apart.
+//
+// A key that fills a field of a model's config struct takes its default from that struct's member default
+// (or the default preset), so the numbers live in one place and a default-constructed struct in a unit
+// test is the machine `sv39sim run` simulates. Keys no struct holds have their default here.
 #include "models/config/Config.h"
+#include "models/core/HartModule.h"
+#include "models/devices/DiskTiming.h"
+#include "models/mem/MemoryHierarchy.h"
 #include "models/mem/Replacement.h"
+#include "models/mmu/Mmu.h"
+#include "models/mmu/PageTableWalker.h"
 
 namespace sv39sim {
 
 namespace {
 
+std::string num(uint64_t v) {
+  return std::to_string(v);
+}
+std::string flag(bool b) {
+  return b ? "true" : "false";
+}
+
+// 32768 -> "32KiB": in the largest binary unit that divides it.
+std::string size_text(uint64_t bytes) {
+  const struct {
+    uint64_t unit;
+    const char* name;
+  } units[] = {{1ull << 30, "GiB"}, {1ull << 20, "MiB"}, {1ull << 10, "KiB"}};
+  for (const auto& u : units)
+    if (bytes != 0 && bytes % u.unit == 0) return num(bytes / u.unit) + u.name;
+  return num(bytes);
+}
+
+// 7800000 -> "7.8us": in the largest unit in which it takes at most three decimals.
+std::string time_text(uint64_t ps) {
+  if (ps == 0) return "0";
+  const struct {
+    uint64_t unit;
+    const char* name;
+  } units[] = {{1000000000000ull, "s"}, {1000000000, "ms"}, {1000000, "us"}, {1000, "ns"}};
+  for (const auto& u : units) {
+    if (ps < u.unit || ps % (u.unit / 1000) != 0) continue;
+    std::string frac = num(1000 + ps % u.unit / (u.unit / 1000)).substr(1);
+    while (!frac.empty() && frac.back() == '0') frac.pop_back();
+    return num(ps / u.unit) + (frac.empty() ? "" : "." + frac) + u.name;
+  }
+  return num(ps) + "ps";
+}
+
+const char* superpage_mode_name(SuperpageMode m) {
+  return m == SuperpageMode::Separate ? "separate" : m == SuperpageMode::Splinter ? "splinter" : "main";
+}
+
 // The keys every TLB has, under mmu.<name>.
 void add_tlb_keys(std::vector<ParamSpec>* out, const std::string& name, const std::string& what,
-                  const char* sets, const char* ways, const char* latency) {
+                  const TlbConfig& defaults) {
   const std::string p = "mmu." + name + ".";
   out->push_back({p + "sets",
                   ParamKind::UInt,
-                  sets,
+                  num(defaults.sets),
                   what + " sets (power of two; 1 = fully associative).",
                   {},
                   1,
                   65536});
-  out->push_back({p + "ways", ParamKind::UInt, ways, what + " ways.", {}, 1, 1024});
-  out->push_back({p + "policy", ParamKind::Choice, "lru",
+  out->push_back({p + "ways", ParamKind::UInt, num(defaults.ways), what + " ways.", {}, 1, 1024});
+  out->push_back({p + "policy", ParamKind::Choice, replacement_policy_name(defaults.policy),
                   what + " replacement: lru, plru (binary tree, "
                          "power-of-two ways), fifo, random (seeded by sim.seed).",
                   replacement_policy_names()});
   out->push_back({p + "latency",
                   ParamKind::UInt,
-                  latency,
+                  num(defaults.latency),
                   what + " lookup latency in cycles. A hit in an "
                          "L1 TLB is pipelined (no stall); the latency is paid when the lookup misses.",
                   {},
@@ -34,14 +81,14 @@ void add_tlb_keys(std::vector<ParamSpec>* out, const std::string& name, const st
   out->push_back(
       {p + "superpages",
        ParamKind::Choice,
-       "main",
+       superpage_mode_name(defaults.superpages),
        what + " superpages (2 MiB, 1 GiB): in the "
               "main array (each size probed at its own index), in a separate fully associative array, or "
               "splintered into 4 KiB entries.",
        {"main", "separate", "splinter"}});
   out->push_back({p + "superpage_entries",
                   ParamKind::UInt,
-                  "8",
+                  num(defaults.superpage_entries),
                   what + " separate superpage array size "
                          "(superpages: separate).",
                   {},
@@ -51,29 +98,33 @@ void add_tlb_keys(std::vector<ParamSpec>* out, const std::string& name, const st
 
 // The keys every cache has, under cache.<name>.
 void add_cache_keys(std::vector<ParamSpec>* out, const std::string& name, const std::string& what,
-                    const char* size, const char* ways, const char* latency,
-                    const std::string& latency_note) {
+                    const CacheConfig& defaults, const std::string& latency_note) {
   const std::string p = "cache." + name + ".";
-  out->push_back({p + "enabled", ParamKind::Bool, "true",
+  out->push_back({p + "enabled", ParamKind::Bool, flag(defaults.enabled),
                   what + " present; when disabled its requests go to the next level."});
   out->push_back({p + "size",
                   ParamKind::Size,
-                  size,
+                  size_text(defaults.size),
                   what + " capacity in bytes; size / (ways x line) must be a power of two.",
                   {},
                   64,
                   1ull << 30});
-  out->push_back({p + "ways", ParamKind::UInt, ways, what + " ways.", {}, 1, 1024});
+  out->push_back({p + "ways", ParamKind::UInt, num(defaults.ways), what + " ways.", {}, 1, 1024});
+  out->push_back({p + "line",
+                  ParamKind::UInt,
+                  num(defaults.line),
+                  what + " line size in bytes (power of two).",
+                  {},
+                  4,
+                  4096});
   out->push_back(
-      {p + "line", ParamKind::UInt, "64", what + " line size in bytes (power of two).", {}, 4, 4096});
-  out->push_back(
-      {p + "policy", ParamKind::Choice, "lru",
+      {p + "policy", ParamKind::Choice, replacement_policy_name(defaults.policy),
        what + " replacement: lru, plru (binary tree, power-of-two ways), fifo, random (seeded by sim.seed).",
        replacement_policy_names()});
   out->push_back(
       {p + "latency",
        ParamKind::UInt,
-       latency,
+       num(defaults.latency),
        what + " hit latency in hart cycles, also paid before a miss goes on to the next level" + latency_note,
        {},
        0,
@@ -81,11 +132,11 @@ void add_cache_keys(std::vector<ParamSpec>* out, const std::string& name, const 
 }
 
 // DDR4 timing parameters in DRAM clock cycles (tCK); defaults are DDR4-3200AA.
-void add_dram_cycle_key(std::vector<ParamSpec>* out, const char* name, const char* value,
+void add_dram_cycle_key(std::vector<ParamSpec>* out, const char* name, unsigned value,
                         const std::string& what) {
   out->push_back({std::string("dram.") + name,
                   ParamKind::UInt,
-                  value,
+                  num(value),
                   what + " in tCK cycles (default: the preset's value).",
                   {},
                   1,
@@ -104,16 +155,26 @@ const std::vector<ParamSpec>& config_schema() {
 namespace {
 
 std::vector<ParamSpec> build_schema() {
+  const HartTiming hart;
+  const MmuConfig mmu;
+  const WalkerConfig walker;
+  const MemoryHierarchyConfig mem;
+  const DramConfig dram = ddr4_3200aa();
+  const DramTimingParams& dt = dram.timing;
+  DiskTimingConfig disk, ssd;
+  disk_preset("nvme", &disk);
+  disk_preset("sata_ssd", &ssd);
   std::vector<ParamSpec> schema = {
       {"sim.elf", ParamKind::String, "",
        "Firmware ELF to run; empty runs the built-in hello firmware. "
        "A relative path is taken relative to the config file that sets it."},
-      {"sim.max_instructions", ParamKind::UInt, "0",
+      {"sim.max_instructions", ParamKind::UInt, num(hart.max_instructions),
        "Stop (exit 3) after this many retired instructions; 0 = no limit."},
-      {"sim.max_time", ParamKind::Time, "0", "Stop (exit 3) when simulated time reaches this; 0 = no limit."},
+      {"sim.max_time", ParamKind::Time, time_text(hart.max_time_ps),
+       "Stop (exit 3) when simulated time reaches this; 0 = no limit."},
       {"sim.quantum",
        ParamKind::Time,
-       "1us",
+       time_text(hart.quantum_ps),
        "Loosely-timed quantum: how far the hart may run ahead of "
        "SystemC time before it synchronises. Larger is faster; device events are seen at quantum edges.",
        {},
@@ -125,14 +186,14 @@ std::vector<ParamSpec> build_schema() {
       {"sim.stdin", ParamKind::String, "", "File fed to the UART receiver; empty reads the process's stdin."},
       {"hart.clock_mhz",
        ParamKind::UInt,
-       "1000",
+       num(1000000 / hart.clock_period_ps),
        "Hart clock in MHz (one instruction per cycle in Bare mode).",
        {},
        1,
        100000},
       {"hart.misaligned",
        ParamKind::Choice,
-       "perform",
+       mmu.trap_misaligned ? "trap" : "perform",
        "Misaligned loads/stores: perform them in hardware, "
        "or trap with address-misaligned (causes 4/6). AMOs and LR/SC always trap.",
        {"perform", "trap"}},
@@ -153,67 +214,124 @@ std::vector<ParamSpec> build_schema() {
        1000000000},
       {"mmu.ad_update",
        ParamKind::Choice,
-       "hardware",
+       mmu.hardware_ad ? "hardware" : "fault",
        "A/D bits: `hardware` sets them in the PTE atomically "
        "during the walk (Svadu behaviour); `fault` raises a page fault when A (or D for a store) is clear "
        "(Svade).",
        {"hardware", "fault"}},
-      {"mmu.flush_on_satp_write", ParamKind::Bool, "false",
+      {"mmu.flush_on_satp_write", ParamKind::Bool, flag(mmu.flush_on_satp_write),
        "Flush every TLB and the page-walk cache on each satp "
        "write, modelling hardware without ASIDs (to measure the cost of a context switch)."},
       {"mmu.walker.step_cycles",
        ParamKind::UInt,
-       "1",
+       num(walker.step_cycles),
        "Walker logic cycles per PTE step, on top of the memory "
        "access.",
        {},
        0,
        1000},
-      {"mmu.pwc.enabled", ParamKind::Bool, "true", "Page-walk cache of non-leaf PTEs."},
-      {"mmu.pwc.per_level", ParamKind::Bool, "false",
+      {"mmu.pwc.enabled", ParamKind::Bool, flag(walker.pwc_enabled), "Page-walk cache of non-leaf PTEs."},
+      {"mmu.pwc.per_level", ParamKind::Bool, flag(walker.pwc_per_level),
        "Separate arrays for level-2 and level-1 pointers (each of "
        "sets x ways), or one array shared by both."},
+      {"mmu.pwc.flush_on_va_fence", ParamKind::Bool, flag(walker.pwc_flush_on_va_fence),
+       "An SFENCE.VMA with rs1 != x0 also drops the cached pointers on that address's path. The privileged "
+       "spec requires such a fence to order only leaf PTEs (a kernel that frees page-table pages fences with "
+       "rs1 = x0), so the default keeps them."},
       {"mmu.pwc.sets",
        ParamKind::UInt,
-       "8",
+       num(walker.pwc_sets),
        "Page-walk cache sets (power of two; 1 = fully associative).",
        {},
        1,
        65536},
-      {"mmu.pwc.ways", ParamKind::UInt, "4", "Page-walk cache ways.", {}, 1, 1024},
-      {"mmu.pwc.policy", ParamKind::Choice, "lru", "Page-walk cache replacement.",
-       replacement_policy_names()},
-      {"mmu.l2tlb.enabled", ParamKind::Bool, "true", "Unified second-level TLB behind the I-TLB and D-TLB."},
-      {"disk.image", ParamKind::String, "", "Disk image behind the virtio-blk device at 0x10001000 (PLIC irq 1); "
+      {"mmu.pwc.ways", ParamKind::UInt, num(walker.pwc_ways), "Page-walk cache ways.", {}, 1, 1024},
+      {"mmu.pwc.policy", ParamKind::Choice, replacement_policy_name(walker.pwc_policy),
+       "Page-walk cache replacement.", replacement_policy_names()},
+      {"mmu.l2tlb.enabled", ParamKind::Bool, flag(mmu.l2tlb_enabled),
+       "Unified second-level TLB behind the I-TLB and D-TLB."},
+      {"disk.image", ParamKind::String, "",
+       "Disk image behind the virtio-blk device at 0x10001000 (PLIC irq 1); "
        "empty: the slot holds no device. Never modified: guest writes stay in memory. A relative path is "
        "taken relative to the config file that sets it."},
-      {"disk.preset", ParamKind::Choice, "nvme", "Disk latency preset; the disk.* figures below default to it "
-       "unless set.", {"nvme", "sata_ssd", "hdd"}},
-      {"disk.read_latency", ParamKind::Time, "85us", "Flash: one 4 KiB random read (preset nvme 85us, sata_ssd "
-       "110us)."},
-      {"disk.write_latency", ParamKind::Time, "20us", "Flash: one 4 KiB random write (nvme 20us, sata_ssd 52us)."},
-      {"disk.bandwidth_mbps", ParamKind::UInt, "3000", "Flash: MB/s for bytes beyond the first 4 KiB of a "
-       "request (nvme 3000, sata_ssd 550).", {}, 1, 1000000},
-      {"disk.hdd.rpm", ParamKind::UInt, "7200", "Hard disk spindle speed.", {}, 1, 100000},
-      {"disk.hdd.track_to_track", ParamKind::Time, "1ms", "Hard disk seek to the next track."},
-      {"disk.hdd.avg_seek", ParamKind::Time, "8.2ms", "Hard disk average seek between random tracks; with the "
+      {"disk.preset",
+       ParamKind::Choice,
+       "nvme",
+       "Disk latency preset; the disk.* figures below default to it "
+       "unless set.",
+       {"nvme", "sata_ssd", "hdd"}},
+      {"disk.read_latency", ParamKind::Time, time_text(disk.read_ps),
+       "Flash: one 4 KiB random read (preset "
+       "nvme " +
+           time_text(disk.read_ps) + ", sata_ssd " + time_text(ssd.read_ps) + ")."},
+      {"disk.write_latency", ParamKind::Time, time_text(disk.write_ps),
+       "Flash: one 4 KiB random write (nvme " + time_text(disk.write_ps) + ", sata_ssd " +
+           time_text(ssd.write_ps) + ")."},
+      {"disk.bandwidth_mbps",
+       ParamKind::UInt,
+       num(disk.bandwidth_mbps),
+       "Flash: MB/s for bytes beyond the "
+       "first 4 KiB of a request (nvme " +
+           num(disk.bandwidth_mbps) + ", sata_ssd " + num(ssd.bandwidth_mbps) + ").",
+       {},
+       1,
+       1000000},
+      {"disk.hdd.rpm", ParamKind::UInt, num(disk.rpm), "Hard disk spindle speed.", {}, 1, 100000},
+      {"disk.hdd.track_to_track", ParamKind::Time, time_text(disk.track_to_track_ps),
+       "Hard disk seek to the next track."},
+      {"disk.hdd.avg_seek", ParamKind::Time, time_text(disk.avg_seek_ps),
+       "Hard disk average seek between random tracks; with the "
        "other two seek figures it fixes the seek curve t2t + (full - t2t) * (d/tracks)^p."},
-      {"disk.hdd.full_stroke", ParamKind::Time, "20ms", "Hard disk seek across the whole disk."},
-      {"disk.hdd.transfer_mbps", ParamKind::UInt, "150", "Hard disk media transfer rate (MB/s).", {}, 1, 100000},
-      {"disk.hdd.sectors_per_track", ParamKind::UInt, "1024", "Hard disk 512-byte sectors per track.", {}, 1,
+      {"disk.hdd.full_stroke", ParamKind::Time, time_text(disk.full_stroke_ps),
+       "Hard disk seek across the whole disk."},
+      {"disk.hdd.transfer_mbps",
+       ParamKind::UInt,
+       num(disk.transfer_mbps),
+       "Hard disk media transfer rate (MB/s).",
+       {},
+       1,
+       100000},
+      {"disk.hdd.sectors_per_track",
+       ParamKind::UInt,
+       num(disk.sectors_per_track),
+       "Hard disk 512-byte sectors per track.",
+       {},
+       1,
        1u << 24},
-      {"workload.run", ParamKind::String, "", "Processes for the pager kernel: `prog args...; prog args...` "
+      {"workload.run", ParamKind::String, "",
+       "Processes for the pager kernel: `prog args...; prog args...` "
        "(written into the disk's boot block as run=...); empty keeps the image's own arguments."},
-      {"workload.frames", ParamKind::UInt, "512", "User frame pool of the pager kernel, in 4 KiB frames.", {}, 4,
+      {"workload.frames",
+       ParamKind::UInt,
+       "512",
+       "User frame pool of the pager kernel, in 4 KiB frames.",
+       {},
+       4,
        1u << 24},
-      {"workload.replacement", ParamKind::Choice, "clock", "Pager page replacement: clock (second chance on A "
-       "bits), fifo, random.", {"clock", "fifo", "random"}},
-      {"workload.asids", ParamKind::Bool, "true", "Give each process its own ASID; false runs without ASIDs and "
+      {"workload.replacement",
+       ParamKind::Choice,
+       "clock",
+       "Pager page replacement: clock (second chance on A "
+       "bits), fifo, random.",
+       {"clock", "fifo", "random"}},
+      {"workload.asids", ParamKind::Bool, "true",
+       "Give each process its own ASID; false runs without ASIDs and "
        "flushes the TLBs on every switch."},
-      {"workload.asid_max", ParamKind::UInt, "0", "Largest ASID the pager kernel hands out before recycling "
+      {"workload.asid_max",
+       ParamKind::UInt,
+       "0",
+       "Largest ASID the pager kernel hands out before recycling "
        "(flushing and starting over); 0 uses every ASID the hart has (16 bits). Small values exercise "
-       "recycling.", {}, 0, 65535},
-      {"workload.timeslice", ParamKind::Time, "1ms", "Round-robin time slice of the pager kernel.", {}, 1000000,
+       "recycling.",
+       {},
+       0,
+       65535},
+      {"workload.timeslice",
+       ParamKind::Time,
+       "1ms",
+       "Round-robin time slice of the pager kernel.",
+       {},
+       1000000,
        1000000000000ull},
       {"workload.seed", ParamKind::UInt, "1", "Seed of the pager kernel's random replacement."},
       {"workload.verbose", ParamKind::Bool, "false", "Pager kernel logs every fault."},
@@ -225,30 +343,32 @@ std::vector<ParamSpec> build_schema() {
        1000000,
        1000000000000ull},
   };
-  add_tlb_keys(&schema, "itlb", "I-TLB", "16", "4", "1");
-  add_tlb_keys(&schema, "dtlb", "D-TLB", "16", "4", "1");
-  add_tlb_keys(&schema, "l2tlb", "L2 TLB", "128", "12", "8");
+  add_tlb_keys(&schema, "itlb", "I-TLB", mmu.itlb);
+  add_tlb_keys(&schema, "dtlb", "D-TLB", mmu.dtlb);
+  add_tlb_keys(&schema, "l2tlb", "L2 TLB", mmu.l2tlb);
   schema.push_back(
       {"mmu.walker.pte_source",
        ParamKind::Choice,
-       "l1d",
+       mem.pte_source == PteSource::Memory ? "memory"
+       : mem.pte_source == PteSource::L2   ? "l2"
+                                           : "l1d",
        "Where page-table-walker PTE reads and updates enter the memory hierarchy: the L1 data cache, the L2, "
        "or the memory controller; a disabled cache passes them to the next level.",
        {"l1d", "l2", "memory"}});
-  add_cache_keys(&schema, "l1i", "L1 instruction cache", "32KiB", "8", "1",
+  add_cache_keys(&schema, "l1i", "L1 instruction cache", mem.l1i,
                  " (1 = pipelined: a hit does not stall the hart).");
-  add_cache_keys(&schema, "l1d", "L1 data cache", "32KiB", "8", "4", ".");
-  add_cache_keys(&schema, "l2", "Unified L2 cache (its line must be at least each enabled L1's)", "1MiB",
-                 "16", "12", ".");
+  add_cache_keys(&schema, "l1d", "L1 data cache", mem.l1d, ".");
+  add_cache_keys(&schema, "l2", "Unified L2 cache (its line must be at least each enabled L1's)", mem.l2,
+                 ".");
   schema.push_back(
       {"memory.controller.policy",
        ParamKind::Choice,
-       "frfcfs",
+       mem.controller.policy == SchedulingPolicy::Fcfs ? "fcfs" : "frfcfs",
        "Memory request scheduling: fcfs (oldest first) or frfcfs (requests to open rows first, then oldest).",
        {"fcfs", "frfcfs"}});
   schema.push_back({"memory.controller.row_hit_cap",
                     ParamKind::UInt,
-                    "4",
+                    num(mem.controller.row_hit_cap),
                     "FR-FCFS: after this many consecutive row hits issued ahead of an older request, issue "
                     "the oldest; 0 = no cap.",
                     {},
@@ -256,7 +376,7 @@ std::vector<ParamSpec> build_schema() {
                     1024});
   schema.push_back({"memory.controller.write_watermark",
                     ParamKind::UInt,
-                    "1",
+                    num(mem.controller.write_watermark),
                     "Posted write-backs wait until this many are queued, then all queued writes compete with "
                     "reads until none is left; 1 = each write competes from its arrival.",
                     {},
@@ -268,56 +388,84 @@ std::vector<ParamSpec> build_schema() {
                     "DRAM device whose geometry and timing every dram.* key defaults to; a dram.* key that "
                     "is set overrides the preset.",
                     {"ddr4_3200aa"}});
-  schema.push_back({"dram.channels", ParamKind::UInt, "1", "DRAM channels (power of two).", {}, 1, 64});
-  schema.push_back({"dram.ranks", ParamKind::UInt, "1", "Ranks per channel (power of two).", {}, 1, 64});
-  schema.push_back(
-      {"dram.bank_groups", ParamKind::UInt, "4", "Bank groups per rank (power of two).", {}, 1, 64});
-  schema.push_back(
-      {"dram.banks_per_group", ParamKind::UInt, "4", "Banks per bank group (power of two).", {}, 1, 64});
-  schema.push_back({"dram.rows", ParamKind::UInt, "65536", "Rows per bank (power of two).", {}, 1, 1u << 24});
+  schema.push_back({"dram.channels",
+                    ParamKind::UInt,
+                    num(dram.geometry.channels),
+                    "DRAM channels (power of two).",
+                    {},
+                    1,
+                    64});
+  schema.push_back({"dram.ranks",
+                    ParamKind::UInt,
+                    num(dram.geometry.ranks),
+                    "Ranks per channel (power of two).",
+                    {},
+                    1,
+                    64});
+  schema.push_back({"dram.bank_groups",
+                    ParamKind::UInt,
+                    num(dram.geometry.bank_groups),
+                    "Bank groups per rank (power of two).",
+                    {},
+                    1,
+                    64});
+  schema.push_back({"dram.banks_per_group",
+                    ParamKind::UInt,
+                    num(dram.geometry.banks_per_group),
+                    "Banks per bank group (power of two).",
+                    {},
+                    1,
+                    64});
+  schema.push_back({"dram.rows",
+                    ParamKind::UInt,
+                    num(dram.geometry.rows),
+                    "Rows per bank (power of two).",
+                    {},
+                    1,
+                    1u << 24});
   schema.push_back(
       {"dram.columns",
        ParamKind::UInt,
-       "1024",
+       num(dram.geometry.columns),
        "Columns per row (power of two; one column is one 8-byte beat, a 64-byte access is a burst of 8).",
        {},
        8,
        1u << 20});
   schema.push_back(
-      {"dram.mapping", ParamKind::String, "RoBaRaCoCh",
+      {"dram.mapping", ParamKind::String, dram.geometry.mapping,
        "Physical-to-DRAM address mapping, fields from most to least significant: Ro row, Ba bank, Bg bank "
        "group (optional; without it the low Ba bits pick the group), Ra rank, Co column, Ch channel."});
   schema.push_back({"dram.page_policy",
                     ParamKind::Choice,
-                    "open",
+                    dram.row_policy == RowPolicy::Closed ? "closed" : "open",
                     "Row buffer policy: open (rows stay open until a conflict or refresh) or closed "
                     "(auto-precharge after every access).",
                     {"open", "closed"}});
   schema.push_back({"dram.tCK_ps",
                     ParamKind::UInt,
-                    "625",
+                    num(dt.tCK_ps),
                     "DRAM clock period in picoseconds (default: the preset's value).",
                     {},
                     1,
                     100000});
-  add_dram_cycle_key(&schema, "CL", "22", "CAS (read) latency");
-  add_dram_cycle_key(&schema, "CWL", "16", "CAS write latency");
-  add_dram_cycle_key(&schema, "tRCD", "22", "ACT to RD/WR delay");
-  add_dram_cycle_key(&schema, "tRP", "22", "PRE to ACT delay (row precharge)");
-  add_dram_cycle_key(&schema, "tRAS", "52", "ACT to PRE minimum");
-  add_dram_cycle_key(&schema, "tRC", "74", "ACT to ACT minimum in one bank");
-  add_dram_cycle_key(&schema, "tCCD_S", "4", "Column to column delay, different bank groups");
-  add_dram_cycle_key(&schema, "tCCD_L", "8", "Column to column delay, same bank group");
-  add_dram_cycle_key(&schema, "tRRD_S", "4", "ACT to ACT delay, different bank groups");
-  add_dram_cycle_key(&schema, "tRRD_L", "8", "ACT to ACT delay, same bank group");
-  add_dram_cycle_key(&schema, "tFAW", "34", "Window in which at most four ACTs may issue");
-  add_dram_cycle_key(&schema, "tWR", "24", "Write recovery, end of write data to PRE");
-  add_dram_cycle_key(&schema, "tRTP", "12", "RD to PRE delay");
-  add_dram_cycle_key(&schema, "tWTR_S", "4", "End of write data to RD, different bank groups");
-  add_dram_cycle_key(&schema, "tWTR_L", "12", "End of write data to RD, same bank group");
+  add_dram_cycle_key(&schema, "CL", dt.CL, "CAS (read) latency");
+  add_dram_cycle_key(&schema, "CWL", dt.CWL, "CAS write latency");
+  add_dram_cycle_key(&schema, "tRCD", dt.tRCD, "ACT to RD/WR delay");
+  add_dram_cycle_key(&schema, "tRP", dt.tRP, "PRE to ACT delay (row precharge)");
+  add_dram_cycle_key(&schema, "tRAS", dt.tRAS, "ACT to PRE minimum");
+  add_dram_cycle_key(&schema, "tRC", dt.tRC, "ACT to ACT minimum in one bank");
+  add_dram_cycle_key(&schema, "tCCD_S", dt.tCCD_S, "Column to column delay, different bank groups");
+  add_dram_cycle_key(&schema, "tCCD_L", dt.tCCD_L, "Column to column delay, same bank group");
+  add_dram_cycle_key(&schema, "tRRD_S", dt.tRRD_S, "ACT to ACT delay, different bank groups");
+  add_dram_cycle_key(&schema, "tRRD_L", dt.tRRD_L, "ACT to ACT delay, same bank group");
+  add_dram_cycle_key(&schema, "tFAW", dt.tFAW, "Window in which at most four ACTs may issue");
+  add_dram_cycle_key(&schema, "tWR", dt.tWR, "Write recovery, end of write data to PRE");
+  add_dram_cycle_key(&schema, "tRTP", dt.tRTP, "RD to PRE delay");
+  add_dram_cycle_key(&schema, "tWTR_S", dt.tWTR_S, "End of write data to RD, different bank groups");
+  add_dram_cycle_key(&schema, "tWTR_L", dt.tWTR_L, "End of write data to RD, same bank group");
   schema.push_back({"dram.tRFC",
                     ParamKind::Time,
-                    "350ns",
+                    time_text(uint64_t{dt.tRFC} * dt.tCK_ps),
                     "Refresh cycle time: a rank is busy this long per REF (rounded up to whole tCK; default: "
                     "the preset's value).",
                     {},
@@ -326,7 +474,7 @@ std::vector<ParamSpec> build_schema() {
   schema.push_back(
       {"dram.tREFI",
        ParamKind::Time,
-       "7.8us",
+       time_text(uint64_t{dt.tREFI} * dt.tCK_ps),
        "Average refresh interval (rounded up to whole tCK; 0 = no refresh; default: the preset's value).",
        {},
        0,

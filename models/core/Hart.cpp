@@ -44,14 +44,13 @@ inline void Hart::step() {
   const CachedInsn& e = decode_cache_[(pa >> 1) & ((1u << kDecodeCacheBits) - 1)];
   if (e.pa == pa) return execute(e.insn);
   DecodedInsn d;
-  if (fetch_decode(&d)) execute(d);
+  if (fetch_decode(pa, &d)) execute(d);
 }
 
-// Slow path of fetch: read one or two parcels, decode, and keep the result unless the instruction
-// straddles a page (its second half may be remapped independently).
-bool Hart::fetch_decode(DecodedInsn* out) {
-  uint64_t pa;
-  if (!mmu_.translate_fetch(pc_, &pa)) return raise_fault(), false;
+// Slow path of fetch, for the instruction at pc_ already translated to `pa`: read one or two parcels,
+// decode, and keep the result unless the instruction straddles a page (its second half may be remapped
+// independently, and is a fetch from another page: translated and timed on its own).
+bool Hart::fetch_decode(uint64_t pa, DecodedInsn* out) {
   uint16_t lo, hi;
   if (!mmu_.fetch_parcel(pa, pc_, &lo)) return raise_fault(), false;
   bool cacheable = true;

@@ -43,6 +43,8 @@ class Hart {
   bool waiting_for_interrupt() const { return wfi_; }
   // An interrupt is pending and enabled in mie (the WFI wake-up condition, regardless of xIE).
   bool wake_pending() const { return (mip() & mie_) != 0; }
+  // Some interrupt is enabled in mie: only then can a device end a WFI.
+  bool can_wake() const { return mie_ != 0; }
 
   // Cycles advance one per instruction; time spent asleep in WFI is added by the driver.
   void add_cycles(uint64_t n) { cycle_ += n; }
@@ -73,7 +75,7 @@ class Hart {
 
   void step();
   void execute(const DecodedInsn& d);
-  bool fetch_decode(DecodedInsn* out);
+  bool fetch_decode(uint64_t pa, DecodedInsn* out);
   void take_trap(uint64_t cause, uint64_t tval);
   void raise(uint64_t cause, uint64_t tval) { take_trap(cause, tval); }
   void raise_fault() { take_trap(mmu_.fault().cause, mmu_.fault().tval); }

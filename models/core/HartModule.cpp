@@ -1,6 +1,8 @@
 #include "models/core/HartModule.h"
 
+#include <algorithm>
 #include <cstring>
+#include <string>
 
 #include "models/devices/Clint.h"
 #include "models/platform/SimControl.h"
@@ -30,37 +32,58 @@ void HartModule::sync() {
 void HartModule::sleep_until_interrupt() {
   ++wfi_sleeps_;
   sync();
+  const bool timed = timing_.max_time_ps != 0;
+  const sc_time limit = sc_time::from_value(timing_.max_time_ps);
   while (!hart_.wake_pending() && !control_.finished()) {
-    if (timing_.max_time_ps) {
-      const sc_time limit = sc_time::from_value(timing_.max_time_ps);
-      if (sc_core::sc_time_stamp() >= limit) return;
+    if (timed) {
+      if (sc_core::sc_time_stamp() >= limit) break;
       wait(limit - sc_core::sc_time_stamp(), irq_event_);
+    } else if (!hart_.can_wake()) {
+      // Only the hart writes mie: with every interrupt disabled no device can end this WFI, and waiting
+      // would spin as long as any device (the UART's input poll) keeps simulated time moving.
+      control_.finish(RunStatus::Idle, 0, "the hart sleeps in WFI with every interrupt disabled (mie = 0)");
     } else {
       wait(irq_event_);
     }
   }
-  // Time spent asleep still counts cycles: the hart's clock keeps running.
+  // Time spent asleep still counts cycles: the hart's clock keeps running (and the time limit sees it).
   const uint64_t now_cycles =
       (sc_core::sc_time_stamp().value() + timing_.clock_period_ps - 1) / timing_.clock_period_ps;
   if (now_cycles > hart_.cycles()) hart_.add_cycles(now_cycles - hart_.cycles());
+}
+
+uint64_t HartModule::attempted_instructions() const {
+  uint64_t exceptions = 0;
+  for (unsigned c = 0; c < 64; ++c) exceptions += hart_.trap_counts()[c];
+  return hart_.instret() + exceptions;
 }
 
 void HartModule::run_thread() {
   const uint64_t quantum_cycles = std::max<uint64_t>(1, timing_.quantum_ps / timing_.clock_period_ps);
   const uint64_t max_cycles =
       timing_.max_time_ps ? timing_.max_time_ps / timing_.clock_period_ps : UINT64_MAX;
-  const uint64_t max_instret = timing_.max_instructions ? timing_.max_instructions : UINT64_MAX;
+  // The instruction limit counts every instruction the hart attempts, retired or trapped: a hart caught
+  // in a trap loop (a handler that faults itself) retires nothing, yet must reach the limit.
+  const uint64_t max_attempts = timing_.max_instructions ? timing_.max_instructions : UINT64_MAX;
   uint64_t sync_cycle = hart_.cycles();
   while (!control_.finished()) {
-    if (hart_.instret() >= max_instret) {
-      control_.finish(RunStatus::InstructionLimit, 0, "instruction limit reached");
+    const uint64_t attempts = attempted_instructions();
+    if (attempts >= max_attempts) {
+      const uint64_t trapped = attempts - hart_.instret();
+      control_.finish(RunStatus::InstructionLimit, 0,
+                      trapped
+                          ? "instruction limit reached, counting " + std::to_string(trapped) + " that trapped"
+                          : std::string("instruction limit reached"));
       break;
     }
     if (hart_.cycles() >= max_cycles) {
       control_.finish(RunStatus::TimeLimit, 0, "simulated time limit reached");
       break;
     }
-    hart_.run(std::min(sync_cycle + quantum_cycles, max_cycles), max_instret);
+    // Every attempt takes at least one cycle, so a cycle budget of the attempts left cannot overshoot.
+    const uint64_t left = max_attempts - attempts;
+    const uint64_t budget = hart_.cycles() + std::min(left, UINT64_MAX - hart_.cycles());
+    hart_.run(std::min({sync_cycle + quantum_cycles, max_cycles, budget}), UINT64_MAX);
     if (control_.finished()) break;
     if (hart_.waiting_for_interrupt()) {
       sleep_until_interrupt();

@@ -58,6 +58,8 @@ class HartModule : public sc_core::sc_module, public PhysicalMemory, public Inte
 
  private:
   void run_thread();
+  // Instructions retired plus exceptions taken: what the instruction limit counts.
+  uint64_t attempted_instructions() const;
   void sync();
   void sleep_until_interrupt();
   bool transport(tlm::tlm_command cmd, uint64_t paddr, void* data, unsigned len);

@@ -36,13 +36,18 @@ uint64_t Clint::mtime_at(const sc_core::sc_time& t) const {
 }
 
 void Clint::update_timer(const sc_core::sc_time& now) {
-  const bool pending = mtime_at(now) >= mtimecmp_;
+  const uint64_t mtime = mtime_at(now);
+  const bool pending = mtime >= mtimecmp_;
   hart_.set_interrupt(irq::kMti, pending);
   timer_event_.cancel();
   if (pending) return;
-  // Schedule the instant mtime reaches mtimecmp; compares beyond ~100 days of simulated time never fire.
-  const uint64_t ticks = mtimecmp_ - mtime_offset_;
-  const unsigned __int128 ps = (static_cast<unsigned __int128>(ticks) * kPsPerSecond + hz_ - 1) / hz_;
+  // mtime reaches mtimecmp after `mtimecmp - mtime` more ticks of the count that drives it. Counting from
+  // now keeps the instant in the future even when software wrote mtime so that it wraps around before
+  // reaching mtimecmp (from anywhere else, the event could land in the past and refire at once, forever).
+  // Compares beyond ~100 days of simulated time never fire.
+  const uint64_t count_now = mtime - mtime_offset_;  // ticks since time 0, before the software offset
+  const unsigned __int128 target = static_cast<unsigned __int128>(count_now) + (mtimecmp_ - mtime);
+  const unsigned __int128 ps = (target * kPsPerSecond + hz_ - 1) / hz_;
   if (ps > (static_cast<unsigned __int128>(1) << 63)) return;
   const sc_core::sc_time at = sc_core::sc_time::from_value(static_cast<uint64_t>(ps));
   const sc_core::sc_time stamp = sc_core::sc_time_stamp();

@@ -8,9 +8,7 @@ namespace sv39sim {
 bool disk_preset(const std::string& name, DiskTimingConfig* out) {
   DiskTimingConfig c;
   if (name == "nvme") {
-    c.read_ps = 85'000'000;  // ~85 us 4 KiB random read, ~20 us write (DESIGN.md)
-    c.write_ps = 20'000'000;
-    c.bandwidth_mbps = 3000;
+    // DiskTimingConfig's defaults.
   } else if (name == "sata_ssd") {
     c.read_ps = 110'000'000;
     c.write_ps = 52'000'000;
@@ -62,7 +60,7 @@ uint64_t DiskTiming::service(uint64_t sector, uint64_t sectors, bool write, uint
   const uint64_t angle = arrive % rotation_ps_;
   const uint64_t rotate = (target + rotation_ps_ - angle) % rotation_ps_;
   const uint64_t transfer = bytes * 1'000'000ull / std::max<uint64_t>(1, cfg_.transfer_mbps);
-  head_track_ = (sector + sectors - 1) / cfg_.sectors_per_track;
+  head_track_ = sectors ? (sector + sectors - 1) / cfg_.sectors_per_track : track;
   return seek + rotate + transfer;
 }
 

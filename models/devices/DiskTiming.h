@@ -9,6 +9,8 @@
 
 namespace sv39sim {
 
+// The defaults are the nvme preset and, for the hdd preset, a 7200 rpm disk (DESIGN.md); the config
+// schema's disk.* defaults come from here.
 struct DiskTimingConfig {
   bool hdd = false;
   // Flash.

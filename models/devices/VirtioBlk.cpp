@@ -25,13 +25,6 @@ constexpr uint16_t kAvailNoInterrupt = 1;
 constexpr uint32_t kBlkIn = 0, kBlkOut = 1, kBlkFlush = 4, kBlkGetId = 8;
 constexpr uint8_t kBlkOk = 0, kBlkIoErr = 1, kBlkUnsupp = 2;
 constexpr uint64_t kSector = 512;
-
-struct Desc {
-  uint64_t addr;
-  uint32_t len;
-  uint16_t flags;
-  uint16_t next;
-};
 }  // namespace
 
 VirtioBlk::VirtioBlk(sc_core::sc_module_name name, const std::string& image_path,
@@ -105,6 +98,7 @@ void VirtioBlk::reset_device() {
   desc_ = avail_ = used_ = 0;
   status_ = interrupt_status_ = 0;
   last_avail_ = used_idx_ = 0;
+  ++generation_;
   pending_.clear();
   update_irq();
 }
@@ -235,9 +229,12 @@ void VirtioBlk::queue_thread() {
 // One request: header descriptor, data descriptors, status descriptor. Guest memory is read when the
 // request starts (as the device's DMA would) and written when it completes.
 void VirtioBlk::serve(const Request& r) {
+  if (queue_num_ == 0) return;
+  const uint64_t generation = generation_;
   const uint64_t start = sc_core::sc_time_stamp().value();
   counters_.queued_ps += start - r.arrival_ps;
-  std::vector<Desc> chain;
+  std::vector<Desc>& chain = chain_;
+  chain.clear();
   uint16_t i = r.head;
   bool bad = false;
   for (unsigned n = 0; n < queue_num_; ++n) {
@@ -284,7 +281,8 @@ void VirtioBlk::serve(const Request& r) {
       if (!ok || bytes % kSector != 0 || sector > capacity_sectors_ || capacity_sectors_ - sector < sectors) {
         result = kBlkIoErr;
       } else {
-        std::vector<uint8_t> buf(bytes);
+        std::vector<uint8_t>& buf = buf_;
+        buf.resize(bytes);
         if (type == kBlkOut) {
           uint64_t at = 0;
           for (size_t k = 1; k + 1 < chain.size(); ++k) {
@@ -295,6 +293,9 @@ void VirtioBlk::serve(const Request& r) {
         const uint64_t service = timing_.service(sector, sectors, type == kBlkOut, start);
         wait(sc_core::sc_time::from_value(service));
         counters_.busy_ps += service;
+        // The driver reset the device meanwhile: the request was dropped with its queue, and the guest
+        // memory it named may already be reused.
+        if (generation != generation_) return;
         if (type == kBlkOut) {
           write_sectors(sector, buf.data(), sectors);
           ++counters_.writes;

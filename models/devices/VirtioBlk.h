@@ -47,6 +47,12 @@ class VirtioBlk : public MmioDevice {
     uint16_t head = 0;
     uint64_t arrival_ps = 0;
   };
+  struct Desc {
+    uint64_t addr;
+    uint32_t len;
+    uint16_t flags;
+    uint16_t next;
+  };
   void queue_thread();
   void serve(const Request& r);
   void reset_device();
@@ -74,8 +80,14 @@ class VirtioBlk : public MmioDevice {
   uint64_t desc_ = 0, avail_ = 0, used_ = 0;
   uint32_t status_ = 0, interrupt_status_ = 0;
   uint16_t last_avail_ = 0, used_idx_ = 0;
+  // Counts device resets: a request whose service spans a reset belongs to a queue that no longer exists.
+  uint64_t generation_ = 0;
 
   std::deque<Request> pending_;
+  // The request in service. Members, not locals of serve(): the run may end while queue_thread waits
+  // inside serve(), and SystemC never unwinds a suspended thread's stack (its locals would leak).
+  std::vector<Desc> chain_;
+  std::vector<uint8_t> buf_;
   sc_core::sc_event notify_event_;
   Counters counters_;
 };

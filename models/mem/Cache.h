@@ -28,13 +28,14 @@ inline AccessSource source_of(Requester who) {
 }
 const char* access_source_name(AccessSource s);  // "fetch", "load", "store", "walker", "writeback"
 
+// No geometry defaults here: each cache's live in MemoryHierarchyConfig.
 struct CacheConfig {
   bool enabled = true;
-  uint64_t size = 32 * 1024;  // bytes
-  unsigned ways = 8;
-  unsigned line = 64;  // bytes, a power of two
+  uint64_t size = 0;  // bytes
+  unsigned ways = 0;
+  unsigned line = 0;  // bytes, a power of two
   ReplacementPolicy policy = ReplacementPolicy::Lru;
-  unsigned latency = 4;  // hit latency in hart cycles
+  unsigned latency = 0;  // hit latency in hart cycles
   uint64_t seed = 0;     // for ReplacementPolicy::Random
 
   uint64_t sets() const { return ways && line ? size / (uint64_t{ways} * line) : 0; }

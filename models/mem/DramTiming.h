@@ -31,7 +31,7 @@ struct DramGeometry {
   unsigned access_bytes() const { return bus_bits / 8 * burst_length; }
 };
 
-// Counts of DRAM clock cycles (tCK). Defaults are the DDR4-3200AA preset (see dram_preset).
+// Counts of DRAM clock cycles (tCK). Defaults are the DDR4-3200AA preset (see ddr4_3200aa).
 struct DramTimingParams {
   uint64_t tCK_ps = 625;
   unsigned CL = 22;
@@ -61,7 +61,8 @@ struct DramConfig {
   RowPolicy row_policy = RowPolicy::Open;
 };
 
-// DRAMSim3 DDR4_8Gb_x8_3200 / Ramulator2 DDR4_3200AA, one channel, one rank, open page.
+// DRAMSim3 DDR4_8Gb_x8_3200 / Ramulator2 DDR4_3200AA, one channel, one rank, open page: the member
+// defaults of DramGeometry, DramTimingParams and DramConfig, which the config schema's dram.* take.
 DramConfig ddr4_3200aa();
 // Fills *out with the named preset ("DDR4_3200AA"); false if the name is unknown.
 bool dram_preset(const std::string& name, DramConfig* out);

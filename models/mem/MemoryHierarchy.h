@@ -1,5 +1,5 @@
 // The timing of the memory system behind the MMU: optional L1I, L1D and L2 caches, the memory controller
-// and DDR4 DRAM, built from the cache.*, memory.controller.*, dram.* and mmu.walker.pte_source keys.
+// and DDR4 DRAM, described by the cache.*, memory.controller.*, dram.* and mmu.walker.pte_source keys.
 //
 // access(who, paddr, write, now) walks the levels in series:
 //   - the first level is L1I for Fetch, L1D for Load and Store, and for Walker the level named by
@@ -39,11 +39,13 @@
 
 namespace sv39sim {
 
-class Config;
 class Stats;
 
 enum class PteSource : uint8_t { L1d, L2, Memory };
 
+// The member defaults (and those of MemoryControllerConfig and DramConfig) are the model's: the config
+// schema takes its cache.*, memory.controller.*, dram.* and mmu.walker.pte_source defaults from them
+// (seeds aside, which the platform derives from sim.seed).
 struct MemoryHierarchyConfig {
   CacheConfig l1i{true, 32 * 1024, 8, 64, ReplacementPolicy::Lru, 1, 5};
   CacheConfig l1d{true, 32 * 1024, 8, 64, ReplacementPolicy::Lru, 4, 6};
@@ -52,15 +54,11 @@ struct MemoryHierarchyConfig {
   DramConfig dram = ddr4_3200aa();
   PteSource pte_source = PteSource::L1d;
   uint64_t ram_base = 0x80000000;
-
-  // Reads and validates the keys; throws InputError naming the origin of the offending key (cache
-  // geometry, L2 line smaller than an L1 line, DRAM geometry, mapping or timing).
-  static MemoryHierarchyConfig from_config(const Config& cfg);
 };
 
 class MemoryHierarchy : public MemoryTiming {
  public:
-  // Throws std::invalid_argument on a configuration from_config would reject.
+  // Throws std::invalid_argument on a configuration memory_hierarchy_config (models/config) would reject.
   MemoryHierarchy(const MemoryHierarchyConfig& config, uint64_t clock_period_ps);
 
   uint64_t access(Requester who, uint64_t paddr, bool write, uint64_t now_ps) override;

@@ -11,6 +11,10 @@
 
 namespace sv39sim {
 
+// Zeroes [host, host + len) but writes no page that already reads as zero: an untouched page of the lazily
+// backed RAM costs no host memory, and a large bss must not make it cost some.
+void zero_fill(uint8_t* host, uint64_t len);
+
 class Ram : public sc_core::sc_module {
  public:
   tlm_utils::simple_target_socket<Ram> socket;

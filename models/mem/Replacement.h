@@ -86,7 +86,7 @@ class Replacement {
 
  private:
   void plru_touch(unsigned set, unsigned way) {
-    uint8_t* bits = &plru_[set * (ways_ - 1)];
+    uint8_t* bits = plru_.data() + size_t{set} * (ways_ - 1);  // no bits at all when ways == 1
     // Walk up from the leaf: an odd node is a left child, so its parent must point right (1), away from it.
     for (unsigned n = ways_ - 1 + way; n != 0;) {
       const unsigned parent = (n - 1) >> 1;

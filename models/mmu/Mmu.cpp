@@ -36,7 +36,7 @@ void Mmu::time_access_slow(uint64_t pa, bool write, Requester who) {
   const uint64_t now = now_ps();
   const uint64_t done = hierarchy_->access(who, pa, write, now);
   const uint64_t pipelined = now + hierarchy_->l1_hit_ps(who);
-  if (done > pipelined) stall((done - pipelined + period_ps_ - 1) / period_ps_);
+  if (done > pipelined) stall(cycles_covering(done - pipelined, period_ps_));
 }
 
 void Mmu::reset() {
@@ -74,8 +74,8 @@ void Mmu::invalidate_fast_paths() {
 
 void Mmu::flush_all(FlushKind kind) {
   SfenceReq all;
-  unsigned n = itlb_->flush(all, kind, now_ps()) + dtlb_->flush(all, kind, now_ps());
-  if (l2tlb_) n += l2tlb_->flush(all, kind, now_ps());
+  unsigned n = itlb_->flush(all, kind) + dtlb_->flush(all, kind);
+  if (l2tlb_) n += l2tlb_->flush(all, kind);
   if (walker_) walker_->flush(all);
   invalidate_fast_paths();
   if (observer_) observer_->on_fence(all, kind, n, now_ps());
@@ -88,8 +88,8 @@ void Mmu::satp_written() {
 
 void Mmu::sfence(const SfenceReq& req) {
   const FlushKind kind = flush_kind(req);
-  unsigned n = itlb_->flush(req, kind, now_ps()) + dtlb_->flush(req, kind, now_ps());
-  if (l2tlb_) n += l2tlb_->flush(req, kind, now_ps());
+  unsigned n = itlb_->flush(req, kind) + dtlb_->flush(req, kind);
+  if (l2tlb_) n += l2tlb_->flush(req, kind);
   if (walker_) walker_->flush(req);
   // PMP results cached per page are also covered by SFENCE.VMA (the spec's PMP/translation sync rule).
   invalidate_fast_paths();
@@ -109,22 +109,24 @@ bool Mmu::translate_full(uint64_t va, unsigned len, Access a, uint64_t* pa) {
   return true;
 }
 
-// A TLB miss (or an L1 entry whose cached permissions no longer suffice): L2 TLB, then a walk.
+// An L1 TLB miss: the L2 TLB, then a walk. An L1 entry whose cached bits do not allow the access counts as
+// a miss too (and as `denied`): it is dropped and the access resolved like any other miss, so the PTE in
+// memory decides (and gets A/D set if needed). Every walk is thus caused by exactly one counted miss of the
+// last TLB level: walks = L2 TLB misses, or I-TLB + D-TLB misses without an L2 TLB.
 bool Mmu::translate_page(Side& s, uint64_t va, Access a, uint64_t* pa) {
   Tlb& l1 = a == Access::Fetch ? *itlb_ : *dtlb_;
   ++s.generation;  // this side's L1 TLB is about to change: every remembered entry may be gone
-  const bool l1_denied = l1_denied_;
-  uint64_t stall_cycles = l1.config().latency;  // the L1 lookup that found nothing usable
-  bool l2_missed = false;
-  if (l1_denied) {
-    // Re-walk rather than fault on cached bits: the PTE in memory decides (and gets A/D set if needed).
+  if (l1_denied_) {
+    l1.count_denied(a);
     l1.invalidate(va, asid_);
-    if (l2tlb_) l2tlb_->invalidate(va, asid_);
-  } else if (l2tlb_) {
+  }
+  uint64_t stall_cycles = l1.config().latency;  // the L1 lookup that found nothing usable
+  if (l2tlb_) {
     stall_cycles += l2tlb_->config().latency;
-    const TlbEntry* e = l2tlb_->lookup(va, asid_, a);
+    const TlbEntry* e = l2tlb_->lookup(va, asid_);
     if (e && sv39::permits(e->pte, a, s.rights) && !sv39::needs_ad(e->pte, a)) {
       const TlbEntry hit = *e;
+      l2tlb_->count_hit(a, hit.level);
       l1.count_miss(a, hit.level);
       l1.fill(hit, va, now_ps());
       stall(stall_cycles);
@@ -133,8 +135,10 @@ bool Mmu::translate_page(Side& s, uint64_t va, Access a, uint64_t* pa) {
       if (observers_wanted_) publish(va, a, *pa, hit.level, XlateSource::L2Tlb);
       return true;
     }
-    if (e) l2tlb_->invalidate(va, asid_);
-    l2_missed = e == nullptr;
+    if (e) {
+      l2tlb_->count_denied(a);
+      l2tlb_->invalidate(va, asid_);
+    }
   }
 
   PageTableWalker::Request req;
@@ -146,12 +150,12 @@ bool Mmu::translate_page(Side& s, uint64_t va, Access a, uint64_t* pa) {
   req.hardware_ad = cfg_.hardware_ad;
   req.now_ps = now_ps() + stall_cycles * period_ps_;
   const PageTableWalker::Result res = walker_->walk(req);
-  stall(stall_cycles + (res.done_ps - req.now_ps) / period_ps_);
+  stall(stall_cycles + cycles_covering(res.done_ps - req.now_ps, period_ps_));
 
   const sv39::WalkResult& w = res.walk;
   const int level = w.ok ? static_cast<int>(w.level) : -1;
-  if (!l1_denied) l1.count_miss(a, level);
-  if (l2_missed) l2tlb_->count_miss(a, level);
+  l1.count_miss(a, level);
+  if (l2tlb_) l2tlb_->count_miss(a, level);
   if (!w.ok) {
     if (observers_wanted_) {
       XlateEvent ev;
@@ -174,7 +178,6 @@ bool Mmu::translate_page(Side& s, uint64_t va, Access a, uint64_t* pa) {
   const uint64_t frame_mask = (1ull << (sv39::kVpnBits * w.level)) - 1;
   e.vpn = (va >> sv39::kPageShift) & ~frame_mask;
   e.ppn = sv39::ppn(w.pte) & ~frame_mask;
-  e.pte_addr = w.pte_addr;
   e.asid = asid_;
   e.pte = static_cast<uint8_t>(w.pte);
   e.global = w.global;

@@ -17,6 +17,7 @@
 #include "models/mmu/Pmp.h"
 #include "models/mmu/Sv39.h"
 #include "models/mmu/Tlb.h"
+#include "models/sim/Clock.h"
 
 namespace sv39sim {
 
@@ -27,11 +28,13 @@ struct MemFault {
   uint64_t tval = 0;
 };
 
+// The member defaults are the model's: the config schema takes its defaults from them (seeds aside, which
+// the platform derives from sim.seed).
 struct MmuConfig {
-  TlbConfig itlb{"itlb", 1, 32, ReplacementPolicy::Lru, 1, 0, SuperpageMode::Main, 8};
-  TlbConfig dtlb{"dtlb", 1, 32, ReplacementPolicy::Lru, 2, 0, SuperpageMode::Main, 8};
+  TlbConfig itlb{"itlb", 16, 4, ReplacementPolicy::Lru, 1, 1, SuperpageMode::Main, 8};
+  TlbConfig dtlb{"dtlb", 16, 4, ReplacementPolicy::Lru, 2, 1, SuperpageMode::Main, 8};
   bool l2tlb_enabled = true;
-  TlbConfig l2tlb{"l2tlb", 128, 8, ReplacementPolicy::Lru, 3, 8, SuperpageMode::Main, 8};
+  TlbConfig l2tlb{"l2tlb", 128, 12, ReplacementPolicy::Lru, 3, 8, SuperpageMode::Main, 8};
   bool hardware_ad = true;
   bool flush_on_satp_write = false;
   bool trap_misaligned = false;
@@ -186,9 +189,10 @@ class Mmu {
   // The L1 TLB hit path: no stall (L1 hits are pipelined), permissions from the cached leaf bits.
   bool translate_hit(const Side& s, uint64_t va, Access a, uint64_t* pa) {
     Tlb& l1 = a == Access::Fetch ? *itlb_ : *dtlb_;
-    const TlbEntry* e = l1.lookup(va, asid_, a);
+    const TlbEntry* e = l1.lookup(va, asid_);
     l1_denied_ = e != nullptr;
     if (!e || !sv39::permits(e->pte, a, s.rights) || sv39::needs_ad(e->pte, a)) return false;
+    l1.count_hit(a, e->level);
     const uint64_t mask = sv39::page_size(e->level) - 1;
     *pa = ((e->ppn << sv39::kPageShift) & ~mask) | (va & mask);
     if (observers_wanted_) publish(va, a, *pa, e->level, XlateSource::L1Tlb);
@@ -243,7 +247,7 @@ class Mmu {
   uint64_t* cycles_ = nullptr;
   uint64_t period_ps_ = 1000;
   uint64_t seq_ = 0;
-  bool l1_denied_ = false;  // the last L1 lookup hit an entry whose cached permissions did not suffice
+  bool l1_denied_ = false;  // the last L1 lookup found an entry whose cached bits did not allow the access
 
   std::unique_ptr<Tlb> itlb_, dtlb_, l2tlb_;
   Pmp pmp_;

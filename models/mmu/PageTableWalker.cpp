@@ -164,8 +164,9 @@ PageTableWalker::Result PageTableWalker::walk(const Request& req) {
 
 void PageTableWalker::flush(const SfenceReq& req) {
   if (!cfg_.pwc_enabled) return;
-  // Non-leaf entries: an ASID-scoped fence keeps globals; a VA-scoped one drops the pointers on that
-  // VA's path (more than the spec requires of rs1 != x0, which only orders leaf updates).
+  if (req.has_va && !cfg_.pwc_flush_on_va_fence) return;
+  // Non-leaf entries: an ASID-scoped fence keeps globals; a VA-scoped one (when configured to) drops the
+  // pointers on that VA's path.
   auto doomed = [&](const PwcEntry& e) {
     if (req.has_asid && (e.global || e.asid != req.asid)) return false;
     return !req.has_va || e.tag == pwc_tag(req.va, e.level);

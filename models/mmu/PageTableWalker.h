@@ -21,10 +21,14 @@
 
 namespace sv39sim {
 
+// The member defaults are the model's: the config schema takes its defaults from them (seed aside).
 struct WalkerConfig {
   bool pwc_enabled = true;
   bool pwc_per_level = false;  // separate arrays for level-2 and level-1 pointers, or one shared
-  unsigned pwc_sets = 1, pwc_ways = 32;
+  // SFENCE.VMA with rs1 != x0 need only order leaf PTEs (privileged spec); dropping the cached pointers on
+  // that VA's path as well is a stricter implementation choice.
+  bool pwc_flush_on_va_fence = false;
+  unsigned pwc_sets = 8, pwc_ways = 4;
   ReplacementPolicy pwc_policy = ReplacementPolicy::Lru;
   uint64_t pwc_seed = 7;
   unsigned step_cycles = 1;  // walker logic per PTE step, beyond the memory read

@@ -1,6 +1,6 @@
-// The Sv39 rules of the privileged spec ("Sv39", "Virtual Address Translation Process"), in one place.
-// The model's PageTableWalker, the pure reference walker used by tests, the TLB hit path and the RTL
-// harness all decide with these functions, so a rule is written exactly once.
+// The Sv39 rules of the privileged spec ("Sv39", "Virtual Address Translation Process"), in one place:
+// the model's PageTableWalker and the TLB hit path decide with these functions, so a rule is written once
+// in the model. The tests' oracle (testbench/unit/reference/) is written separately from the spec.
 #pragma once
 
 #include <cstdint>
@@ -153,32 +153,35 @@ WalkResult walk(uint64_t va, Access a, const AccessRights& rights, bool hardware
     r.cause = page_fault_cause(a);
     return r;
   }
-  for (int attempt = 0;; ++attempt) {
-    unsigned level = start.level;
-    uint64_t table = start.table;
-    bool global = start.global;
-    uint64_t pte = 0, pte_addr = 0;
-    r.n_reads = 0;
-    for (;;) {
-      pte_addr = table + vpn(va, level) * kPteSize;
-      PteRead& rd = r.reads[r.n_reads++];
-      rd.addr = pte_addr;
-      rd.level = level;
-      rd.err = !mem.read_pte(pte_addr, &pte);
-      rd.data = rd.err ? 0 : pte;
-      if (rd.err) {
-        r.cause = access_fault_cause(a);
-        return r;
-      }
-      const Step step = classify(pte, level);
-      if (step == Step::Fault) {
-        r.cause = page_fault_cause(a);
-        return r;
-      }
+  unsigned level = start.level;
+  uint64_t table = start.table;
+  bool global = start.global;
+  // A failed compare-and-swap sends the walk back to step 2 for the same PTE (the spec); reads[] keeps
+  // the last read of each level. Nothing in this single-hart model can change a PTE during a walk, so the
+  // bound only keeps the host from spinning on a memory that misbehaves.
+  unsigned retries = 0;
+  for (;;) {
+    const uint64_t pte_addr = table + vpn(va, level) * kPteSize;
+    PteRead& rd = r.reads[r.n_reads++];
+    uint64_t pte = 0;
+    rd.addr = pte_addr;
+    rd.level = level;
+    rd.err = !mem.read_pte(pte_addr, &pte);
+    rd.data = rd.err ? 0 : pte;
+    if (rd.err) {
+      r.cause = access_fault_cause(a);
+      return r;
+    }
+    const Step step = classify(pte, level);
+    if (step == Step::Fault) {
+      r.cause = page_fault_cause(a);
+      return r;
+    }
+    if (step == Step::Pointer) {
       global |= (pte & pte::kG) != 0;
-      if (step == Step::Leaf) break;
       table = ppn(pte) << kPageShift;
       --level;
+      continue;
     }
     if (!permits(pte, a, rights)) {
       r.cause = page_fault_cause(a);
@@ -194,11 +197,13 @@ WalkResult walk(uint64_t va, Access a, const AccessRights& rights, bool hardware
         r.cause = access_fault_cause(a);
         return r;
       }
-      // Someone else changed the PTE between our read and the update: the spec restarts the walk.
-      if (changed && attempt < 8) continue;
       if (changed) {
-        r.cause = page_fault_cause(a);
-        return r;
+        if (++retries > 16) {
+          r.cause = page_fault_cause(a);
+          return r;
+        }
+        --r.n_reads;  // re-read this PTE in place of the stale read
+        continue;
       }
       pte |= ad;
       r.ad_updated = true;
@@ -207,7 +212,7 @@ WalkResult walk(uint64_t va, Access a, const AccessRights& rights, bool hardware
     r.pte = pte;
     r.pte_addr = pte_addr;
     r.level = level;
-    r.global = global;
+    r.global = global || (pte & pte::kG) != 0;
     r.paddr = leaf_paddr(pte, level, va);
     return r;
   }

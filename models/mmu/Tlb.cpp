@@ -22,7 +22,7 @@ Tlb::Tlb(const TlbConfig& cfg, MmuObserver* observer)
   }
 }
 
-const TlbEntry* Tlb::lookup_slow(uint64_t vpn, uint16_t asid, Access a) {
+const TlbEntry* Tlb::lookup_slow(uint64_t vpn, uint16_t asid) {
   for (unsigned level = 0; level < sv39::kLevels; ++level) {
     if (!holds(level)) continue;
     auto& arr = array_for(level);
@@ -31,7 +31,6 @@ const TlbEntry* Tlb::lookup_slow(uint64_t vpn, uint16_t asid, Access a) {
         arr.lookup(set, [&](const TlbEntry& e) { return e.level == level && e.matches(vpn, asid); });
     if (way >= 0) {
       last_ = &arr.at(set, static_cast<unsigned>(way));
-      ++counters_.hits[static_cast<unsigned>(a)][level];
       return last_;
     }
   }
@@ -78,7 +77,7 @@ void Tlb::invalidate(uint64_t va, uint16_t asid) {
   last_ = nullptr;
 }
 
-unsigned Tlb::flush(const SfenceReq& req, FlushKind kind, uint64_t now_ps) {
+unsigned Tlb::flush(const SfenceReq& req, FlushKind kind) {
   const uint64_t vpn = req.va >> sv39::kPageShift;
   // The four SFENCE.VMA cases: globals survive only the ASID-scoped ones.
   auto doomed = [&](const TlbEntry& e) {
@@ -90,7 +89,6 @@ unsigned Tlb::flush(const SfenceReq& req, FlushKind kind, uint64_t now_ps) {
   ++counters_.flushes[static_cast<unsigned>(kind)];
   counters_.flushed_entries[static_cast<unsigned>(kind)] += n;
   last_ = nullptr;
-  (void)now_ps;
   return n;
 }
 
@@ -100,8 +98,8 @@ void Tlb::reset() {
   last_ = nullptr;
 }
 
-uint64_t Tlb::accesses() const {
-  uint64_t n = misses();
+uint64_t Tlb::hits() const {
+  uint64_t n = 0;
   for (const auto& by_level : counters_.hits)
     for (uint64_t c : by_level) n += c;
   return n;

@@ -18,21 +18,21 @@ class MmuObserver;
 
 enum class SuperpageMode : uint8_t { Main, Separate, Splinter };
 
+// No defaults here: each TLB's live in MmuConfig.
 struct TlbConfig {
   std::string name;
-  unsigned sets = 1;  // 1 = fully associative
-  unsigned ways = 32;
+  unsigned sets = 0;  // 1 = fully associative
+  unsigned ways = 0;
   ReplacementPolicy policy = ReplacementPolicy::Lru;
-  uint64_t seed = 1;
+  uint64_t seed = 0;
   unsigned latency = 0;  // cycles added to every lookup of this TLB
   SuperpageMode superpages = SuperpageMode::Main;
-  unsigned superpage_entries = 8;  // size of the separate array (SuperpageMode::Separate)
+  unsigned superpage_entries = 0;  // size of the separate array (SuperpageMode::Separate)
 };
 
 struct TlbEntry {
   uint64_t vpn = 0;  // virtual page number of the page's first 4 KiB frame
   uint64_t ppn = 0;  // physical page number of the same frame
-  uint64_t pte_addr = 0;
   uint16_t asid = 0;
   uint8_t level = 0;  // 0: 4 KiB, 1: 2 MiB, 2: 1 GiB
   uint8_t pte = 0;    // the leaf's V R W X U G A D bits
@@ -74,6 +74,10 @@ class Tlb {
     std::array<std::array<uint64_t, sv39::kLevels>, 3> hits{};    // [access][level]
     std::array<std::array<uint64_t, sv39::kLevels>, 3> misses{};  // [access][level], level of the fill
     std::array<uint64_t, 3> misses_faulted{};                     // misses whose walk faulted
+    // Lookups that found the page but whose cached permission or A/D bits did not allow the access. The
+    // design drops such an entry and resolves the access like any other miss (the PTE in memory decides),
+    // so these are also counted in `misses`, under the level the walk or next TLB resolved them to.
+    std::array<uint64_t, 3> denied{};
     uint64_t fills = 0, evictions = 0;
     std::array<uint64_t, kFlushKinds> flushes{}, flushed_entries{};
   };
@@ -83,15 +87,15 @@ class Tlb {
   const TlbConfig& config() const { return cfg_; }
   const Counters& counters() const { return counters_; }
 
-  // Looks `va` up for `asid`; on a hit touches the entry, counts it, and returns it.
-  const TlbEntry* lookup(uint64_t va, uint16_t asid, Access a) {
+  // Looks `va` up for `asid` and touches the entry it finds. The caller decides whether the entry allows
+  // the access and counts the outcome: count_hit, or count_denied and then count_miss once resolved.
+  const TlbEntry* lookup(uint64_t va, uint16_t asid) {
     const uint64_t v = va >> sv39::kPageShift;
-    if (last_ && last_->matches(v, asid)) {  // the entry touched last: touching it again changes nothing
-      ++counters_.hits[static_cast<unsigned>(a)][last_->level];
-      return last_;
-    }
-    return lookup_slow(v, asid, a);
+    if (last_ && last_->matches(v, asid)) return last_;  // touched last: touching it again changes nothing
+    return lookup_slow(v, asid);
   }
+  void count_hit(Access a, unsigned level) { ++counters_.hits[static_cast<unsigned>(a)][level]; }
+  void count_denied(Access a) { ++counters_.denied[static_cast<unsigned>(a)]; }
   // Replays a hit on an entry found earlier (still valid: the caller tracks changes through
   // generation()): the same replacement update and count that lookup() would make.
   void rehit(const TlbEntry* e, Access a) {
@@ -113,14 +117,16 @@ class Tlb {
   void fill(const TlbEntry& e, uint64_t va, uint64_t now_ps);
   // Drops the entry for `va` in `asid` (a cached translation whose permissions no longer suffice).
   void invalidate(uint64_t va, uint16_t asid);
-  unsigned flush(const SfenceReq& req, FlushKind kind, uint64_t now_ps);
+  unsigned flush(const SfenceReq& req, FlushKind kind);
   void reset();
 
-  uint64_t accesses() const;
+  uint64_t accesses() const { return hits() + misses(); }
+  uint64_t hits() const;
   uint64_t misses() const;
+  uint64_t denied() const { return counters_.denied[0] + counters_.denied[1] + counters_.denied[2]; }
 
  private:
-  const TlbEntry* lookup_slow(uint64_t vpn, uint16_t asid, Access a);
+  const TlbEntry* lookup_slow(uint64_t vpn, uint16_t asid);
   SetAssocArray<TlbEntry>& array_for(unsigned level) { return level > 0 && super_ ? *super_ : main_; }
   unsigned set_for(const SetAssocArray<TlbEntry>& arr, uint64_t vpn, unsigned level) const {
     return arr.set_index(vpn >> (sv39::kVpnBits * level));

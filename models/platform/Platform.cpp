@@ -2,135 +2,24 @@
 
 #include <algorithm>
 #include <cstring>
+#include <stdexcept>
+#include <string>
 
 namespace sv39sim {
-
-namespace {
-
-ReplacementPolicy policy_of(const Config& cfg, const std::string& key) {
-  ReplacementPolicy p = ReplacementPolicy::Lru;
-  parse_replacement_policy(cfg.get_string(key), &p);  // the schema only admits valid names
-  return p;
-}
-
-// Geometry errors are config errors: reported against the first of `keys` the user set.
-void check_geometry(const Config& cfg, const std::vector<std::string>& keys, unsigned sets, unsigned ways,
-                    ReplacementPolicy p) {
-  const std::string why = check_set_assoc_geometry(sets, ways, p);
-  if (!why.empty()) throw cfg.error(cfg.blame(keys), why);
-}
-
-TlbConfig tlb_config(const Config& cfg, const std::string& name, uint64_t seed) {
-  const std::string p = "mmu." + name + ".";
-  TlbConfig t;
-  t.name = name;
-  t.sets = static_cast<unsigned>(cfg.get_uint(p + "sets"));
-  t.ways = static_cast<unsigned>(cfg.get_uint(p + "ways"));
-  t.policy = policy_of(cfg, p + "policy");
-  t.seed = seed;
-  t.latency = static_cast<unsigned>(cfg.get_uint(p + "latency"));
-  const std::string& sp = cfg.get_string(p + "superpages");
-  t.superpages = sp == "separate"   ? SuperpageMode::Separate
-                 : sp == "splinter" ? SuperpageMode::Splinter
-                                    : SuperpageMode::Main;
-  t.superpage_entries = static_cast<unsigned>(cfg.get_uint(p + "superpage_entries"));
-  check_geometry(cfg, {p + "sets", p + "ways", p + "policy"}, t.sets, t.ways, t.policy);
-  if (t.superpages == SuperpageMode::Separate)
-    check_geometry(cfg, {p + "superpage_entries", p + "policy"}, 1, t.superpage_entries, t.policy);
-  return t;
-}
-
-}  // namespace
-
-MmuConfig Platform::mmu_config(const Config& cfg) const {
-  const uint64_t seed = cfg.get_uint("sim.seed");
-  MmuConfig m;
-  m.itlb = tlb_config(cfg, "itlb", seed * 8 + 1);
-  m.dtlb = tlb_config(cfg, "dtlb", seed * 8 + 2);
-  m.l2tlb_enabled = cfg.get_bool("mmu.l2tlb.enabled");
-  m.l2tlb = tlb_config(cfg, "l2tlb", seed * 8 + 3);
-  m.hardware_ad = cfg.get_string("mmu.ad_update") == "hardware";
-  m.flush_on_satp_write = cfg.get_bool("mmu.flush_on_satp_write");
-  m.trap_misaligned = cfg.get_string("hart.misaligned") == "trap";
-  return m;
-}
-
-DiskTimingConfig Platform::disk_timing(const Config& cfg) const {
-  DiskTimingConfig d;
-  disk_preset(cfg.get_string("disk.preset"), &d);
-  // A figure the user set wins over the preset; the rest come from the preset.
-  auto take = [&](const char* key, uint64_t* field) {
-    if (cfg.was_set(key)) *field = cfg.get_uint(key);
-  };
-  take("disk.read_latency", &d.read_ps);
-  take("disk.write_latency", &d.write_ps);
-  take("disk.bandwidth_mbps", &d.bandwidth_mbps);
-  take("disk.hdd.rpm", &d.rpm);
-  take("disk.hdd.track_to_track", &d.track_to_track_ps);
-  take("disk.hdd.avg_seek", &d.avg_seek_ps);
-  take("disk.hdd.full_stroke", &d.full_stroke_ps);
-  take("disk.hdd.transfer_mbps", &d.transfer_mbps);
-  take("disk.hdd.sectors_per_track", &d.sectors_per_track);
-  if (d.hdd && !(d.track_to_track_ps < d.avg_seek_ps && d.avg_seek_ps < d.full_stroke_ps)) {
-    throw InputError(cfg.origin("disk.hdd.avg_seek") +
-                     ": disk.hdd.*: expected track_to_track < avg_seek < full_stroke");
-  }
-  return d;
-}
 
 // The pager kernel reads its workload from the boot block (firmware/kernel/abi.h): `key=value` lines at
 // byte 512 of the disk. A config with workload.run rewrites them; otherwise the image's own stand.
 void Platform::write_boot_args(const Config& cfg) {
-  if (cfg.get_string("workload.run").empty()) return;
-  std::string text = "run=" + cfg.get_string("workload.run") + "\n";
-  text += "frames=" + std::to_string(cfg.get_uint("workload.frames")) + "\n";
-  text += "replacement=" + cfg.get_string("workload.replacement") + "\n";
-  text += std::string("asids=") + (cfg.get_bool("workload.asids") ? "on" : "off") + "\n";
-  if (cfg.get_uint("workload.asid_max") != 0)
-    text += "asid_max=" + std::to_string(cfg.get_uint("workload.asid_max")) + "\n";
-  text += "timeslice_us=" + std::to_string(cfg.get_uint("workload.timeslice") / 1000000) + "\n";
-  text += "seed=" + std::to_string(cfg.get_uint("workload.seed")) + "\n";
-  text += std::string("verbose=") + (cfg.get_bool("workload.verbose") ? "1" : "0") + "\n";
-  constexpr uint64_t kArgsOffset = 512, kArgsSize = 4096 - 512;
-  if (text.size() + 1 > kArgsSize) {
-    throw InputError(cfg.origin("workload.run") + ": workload: the boot arguments take " +
-                     std::to_string(text.size() + 1) + " bytes; the boot block holds " +
-                     std::to_string(kArgsSize));
-  }
-  std::string block(kArgsSize, '\0');
+  const std::string text = boot_args(cfg);
+  if (text.empty()) return;
+  std::string block(kBootArgsSize, '\0');
   block.replace(0, text.size(), text);
-  disk_->overwrite(kArgsOffset, block.data(), block.size());
-}
-
-WalkerConfig Platform::walker_config(const Config& cfg) const {
-  WalkerConfig w;
-  w.pwc_enabled = cfg.get_bool("mmu.pwc.enabled");
-  w.pwc_per_level = cfg.get_bool("mmu.pwc.per_level");
-  w.pwc_sets = static_cast<unsigned>(cfg.get_uint("mmu.pwc.sets"));
-  w.pwc_ways = static_cast<unsigned>(cfg.get_uint("mmu.pwc.ways"));
-  w.pwc_policy = policy_of(cfg, "mmu.pwc.policy");
-  w.pwc_seed = cfg.get_uint("sim.seed") * 8 + 4;
-  w.step_cycles = static_cast<unsigned>(cfg.get_uint("mmu.walker.step_cycles"));
-  if (w.pwc_enabled)
-    check_geometry(cfg, {"mmu.pwc.sets", "mmu.pwc.ways", "mmu.pwc.policy"}, w.pwc_sets, w.pwc_ways,
-                   w.pwc_policy);
-  return w;
+  disk_->overwrite(kBootArgsOffset, block.data(), block.size());
 }
 
 Platform::Platform(const Config& cfg, const ElfImage& image, std::FILE* console, int input_fd) {
-  const uint64_t mhz = cfg.get_uint("hart.clock_mhz");
-  clock_period_ps_ = 1000000 / mhz;
-  if (clock_period_ps_ * mhz != 1000000) {
-    throw InputError(cfg.origin("hart.clock_mhz") +
-                     ": hart.clock_mhz: expected a frequency whose period is a whole "
-                     "number of picoseconds (e.g. 1000, 2000, 500), got " +
-                     std::to_string(mhz));
-  }
-  HartTiming timing;
-  timing.clock_period_ps = clock_period_ps_;
-  timing.quantum_ps = cfg.get_uint("sim.quantum");
-  timing.max_instructions = cfg.get_uint("sim.max_instructions");
-  timing.max_time_ps = cfg.get_uint("sim.max_time");
+  const HartTiming timing = hart_timing(cfg);
+  clock_period_ps_ = timing.clock_period_ps;
 
   bus_ = std::make_unique<Bus>("bus");
   ram_ = std::make_unique<Ram>("ram", memmap::kRam, cfg.get_uint("memory.ram_size"));
@@ -141,7 +30,7 @@ Platform::Platform(const Config& cfg, const ElfImage& image, std::FILE* console,
   mmu_stats_ = std::make_unique<MmuStats>(clock_period_ps_);
   observers_.subscribe(mmu_stats_.get());
   try {
-    memory_ = std::make_unique<MemoryHierarchy>(MemoryHierarchyConfig::from_config(cfg), clock_period_ps_);
+    memory_ = std::make_unique<MemoryHierarchy>(memory_hierarchy_config(cfg), clock_period_ps_);
   } catch (const std::invalid_argument& e) {
     throw InputError(std::string("memory system: ") + e.what());
   }
@@ -163,11 +52,8 @@ Platform::Platform(const Config& cfg, const ElfImage& image, std::FILE* console,
                                       sc_core::sc_time::from_value(cfg.get_uint("uart.rx_poll")), *plic_,
                                       memmap::kUartIrq);
   finisher_ = std::make_unique<TestFinisher>("test_finisher", control_);
-  disk_ = std::make_unique<VirtioBlk>("virtio_blk", cfg.get_string("disk.image"), disk_timing(cfg),
+  disk_ = std::make_unique<VirtioBlk>("virtio_blk", cfg.get_string("disk.image"), disk_timing_config(cfg),
                                       ram_->window(), *plic_, memmap::kVirtioIrq);
-  if (!cfg.get_string("workload.run").empty() && cfg.get_string("disk.image").empty()) {
-    throw InputError(cfg.origin("workload.run") + ": workload.run needs a disk image (disk.image)");
-  }
   write_boot_args(cfg);
   pager_stats_addr_ = image.pager_stats;
 
@@ -193,18 +79,32 @@ Platform::Platform(const Config& cfg, const ElfImage& image, std::FILE* console,
 void Platform::finish() {
   memory_->finish(hart_->hart().cycles() * clock_period_ps_);
   publish_pager_stats();
+  // Each walk is caused by one counted miss of the last TLB level (Mmu::translate_page): if the counts
+  // disagree, a miss went uncounted or a walk went unseen, and no number of this run can be trusted.
+  Mmu& mmu = hart_->mmu();
+  const uint64_t last_level_misses =
+      mmu.l2tlb() ? mmu.l2tlb()->misses() : mmu.itlb()->misses() + mmu.dtlb()->misses();
+  if (mmu_stats_->walks() != last_level_misses) {
+    throw std::logic_error("mmu.walker.walks (" + std::to_string(mmu_stats_->walks()) +
+                           ") != misses of the last TLB level (" + std::to_string(last_level_misses) + ")");
+  }
 }
 
 // The pager kernel's own counters (struct pager_stats_table in firmware/kernel/abi.h), read from guest
-// RAM at the end of the run and published as pager.<name>.
+// RAM at the end of the run and published as pager.<name>, and its verdict text.
 void Platform::publish_pager_stats() {
   if (!pager_stats_addr_) return;
   const RamWindow& ram = ram_->window();
-  constexpr uint64_t kEntries = 32, kEntrySize = 32, kTableSize = 16 + kEntries * kEntrySize;
+  constexpr uint64_t kEntries = 32, kEntrySize = 32, kVerdictSize = 256;
+  constexpr uint64_t kTableSize = 16 + kEntries * kEntrySize + kVerdictSize;
   const uint64_t off = *pager_stats_addr_ - ram.base;
   if (*pager_stats_addr_ < ram.base || off > ram.size || ram.size - off < kTableSize) return;
   const uint8_t* t = ram.host + off;
-  if (std::memcmp(t, "PGSTATS1", 8) != 0) return;  // not a pager kernel's table
+  if (std::memcmp(t, "PGSTATS2", 8) != 0) return;  // not a pager kernel's table
+  // Guest text bound for the host's stderr: printable ASCII only.
+  const char* verdict = reinterpret_cast<const char*>(t + 16 + kEntries * kEntrySize);
+  for (size_t i = 0; i < strnlen(verdict, kVerdictSize); ++i)
+    guest_verdict_ += verdict[i] >= ' ' && verdict[i] <= '~' ? verdict[i] : '?';
   uint64_t count;
   std::memcpy(&count, t + 8, 8);
   for (uint64_t i = 0; i < std::min(count, kEntries); ++i) {
@@ -247,9 +147,10 @@ void Platform::register_stats() {
   }
   auto instructions = [&h] { return h.instret(); };
   Mmu& mmu = hart_->mmu();
-  for (Tlb* t : {mmu.itlb(), mmu.dtlb(), mmu.l2tlb()})
-    if (t) mmu_stats_->register_tlb(stats_, *t, instructions);
-  mmu_stats_->register_walker(stats_, *walker_);
+  mmu_stats_->register_tlb(stats_, "itlb", mmu.itlb(), instructions);
+  mmu_stats_->register_tlb(stats_, "dtlb", mmu.dtlb(), instructions);
+  mmu_stats_->register_tlb(stats_, "l2tlb", mmu.l2tlb(), instructions);
+  mmu_stats_->register_walker(stats_);
   memory_->register_stats(stats_);
   const VirtioBlk* disk = disk_.get();
   stats_.add_counter(

@@ -4,8 +4,10 @@
 
 #include <cstdio>
 #include <memory>
+#include <string>
 
 #include "models/config/Config.h"
+#include "models/config/ModelConfig.h"
 #include "models/core/HartModule.h"
 #include "models/devices/Clint.h"
 #include "models/devices/Htif.h"
@@ -42,15 +44,15 @@ class Platform {
   double simulated_seconds() const;
   // End of run: drains what the memory controller still holds so its counts are complete.
   void finish();
+  // Why the pager kernel failed the run (its pager_stats verdict), after finish(); empty if none.
+  const std::string& guest_verdict() const { return guest_verdict_; }
 
  private:
   void register_stats();
-  DiskTimingConfig disk_timing(const Config& cfg) const;
   void write_boot_args(const Config& cfg);
   void publish_pager_stats();
   std::optional<uint64_t> pager_stats_addr_;
-  MmuConfig mmu_config(const Config& cfg) const;
-  WalkerConfig walker_config(const Config& cfg) const;
+  std::string guest_verdict_;
 
   SimControl control_;
   Stats stats_;

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "models/core/Csr.h"
+#include "models/sim/Clock.h"
 
 namespace sv39sim {
 
@@ -11,52 +12,64 @@ const char* const kAccessNames[3] = {"fetch", "load", "store"};
 const char* const kSizeNames[sv39::kLevels] = {"4k", "2m", "1g"};
 }  // namespace
 
-void MmuStats::register_tlb(Stats& stats, const Tlb& tlb, std::function<uint64_t()> instructions) {
-  const std::string p = "mmu." + tlb.config().name + ".";
-  const Tlb* t = &tlb;
+void MmuStats::register_tlb(Stats& stats, const std::string& name, const Tlb* tlb,
+                            std::function<uint64_t()> instructions) {
+  const std::string p = "mmu." + name + ".";
+  // A TLB that is not configured keeps its keys, all zero, so every run has the same set of stats.
+  static const Tlb::Counters kNone{};
+  const Tlb* t = tlb;
+  auto counters = [t]() -> const Tlb::Counters& { return t ? t->counters() : kNone; };
   stats.add_counter(
-      p + "accesses", [t] { return t->accesses(); }, "lookups");
+      p + "accesses", [t] { return t ? t->accesses() : 0; }, "lookups (hits + misses)");
   stats.add_counter(
-      p + "hits", [t] { return t->accesses() - t->misses(); }, "lookups that hit");
+      p + "hits", [t] { return t ? t->hits() : 0; }, "lookups that found an entry allowing the access");
   stats.add_counter(
-      p + "misses", [t] { return t->misses(); }, "lookups that found no usable entry");
+      p + "misses", [t] { return t ? t->misses() : 0; },
+      "lookups that found no usable entry (absent, or denied by its cached bits)");
+  stats.add_counter(
+      p + "denied", [t] { return t ? t->denied() : 0; },
+      "misses that found the page but whose cached permission or A/D bits did not allow the access; "
+      "the entry is dropped and the access resolved as a miss");
   stats.add_real(
       p + "mpki",
       [t, instructions] {
         const uint64_t n = instructions();
-        return n ? 1000.0 * static_cast<double>(t->misses()) / static_cast<double>(n) : 0.0;
+        return n && t ? 1000.0 * static_cast<double>(t->misses()) / static_cast<double>(n) : 0.0;
       },
       "misses per thousand retired instructions");
   for (unsigned a = 0; a < 3; ++a) {
     for (unsigned l = 0; l < sv39::kLevels; ++l) {
       const std::string suffix = std::string(kAccessNames[a]) + "." + kSizeNames[l];
       stats.add_counter(
-          p + "hits." + suffix, [t, a, l] { return t->counters().hits[a][l]; },
+          p + "hits." + suffix, [counters, a, l] { return counters().hits[a][l]; },
           std::string(kAccessNames[a]) + " hits on " + kSizeNames[l] + " entries");
       stats.add_counter(
-          p + "misses." + suffix, [t, a, l] { return t->counters().misses[a][l]; },
+          p + "misses." + suffix, [counters, a, l] { return counters().misses[a][l]; },
           std::string(kAccessNames[a]) + " misses resolved to a " + kSizeNames[l] + " page");
     }
     stats.add_counter(
-        p + "misses." + kAccessNames[a] + ".fault", [t, a] { return t->counters().misses_faulted[a]; },
+        p + "misses." + kAccessNames[a] + ".fault", [counters, a] { return counters().misses_faulted[a]; },
         std::string(kAccessNames[a]) + " misses whose walk faulted");
+    stats.add_counter(
+        p + "denied." + kAccessNames[a], [counters, a] { return counters().denied[a]; },
+        std::string(kAccessNames[a]) + " misses on an entry whose cached bits denied the access");
   }
   stats.add_counter(
-      p + "fills", [t] { return t->counters().fills; }, "entries inserted");
+      p + "fills", [counters] { return counters().fills; }, "entries inserted");
   stats.add_counter(
-      p + "evictions", [t] { return t->counters().evictions; }, "valid entries replaced by a fill");
+      p + "evictions", [counters] { return counters().evictions; }, "valid entries replaced by a fill");
   for (unsigned k = 0; k < kFlushKinds; ++k) {
     const char* kind = flush_kind_name(static_cast<FlushKind>(k));
     stats.add_counter(
-        p + "flushes." + kind, [t, k] { return t->counters().flushes[k]; },
+        p + "flushes." + kind, [counters, k] { return counters().flushes[k]; },
         std::string("flushes by ") + kind);
     stats.add_counter(
-        p + "flushed_entries." + kind, [t, k] { return t->counters().flushed_entries[k]; },
+        p + "flushed_entries." + kind, [counters, k] { return counters().flushed_entries[k]; },
         std::string("entries invalidated by ") + kind + " flushes");
   }
 }
 
-void MmuStats::register_walker(Stats& stats, const PageTableWalker&) {
+void MmuStats::register_walker(Stats& stats) {
   const std::string p = "mmu.walker.";
   stats.add_counter(
       p + "walks", [this] { return walks_; }, "page-table walks");
@@ -110,7 +123,7 @@ void MmuStats::register_walker(Stats& stats, const PageTableWalker&) {
 void MmuStats::on_walk(const WalkEvent& e) {
   ++walks_;
   walk_reads_ += e.memory_reads;
-  const uint64_t cycles = (e.end_ps - e.start_ps + e.queued_ps) / period_ps_;
+  const uint64_t cycles = cycles_covering(e.end_ps - e.start_ps + e.queued_ps, period_ps_);
   walk_cycles_ += cycles;
   unsigned bucket = 0;
   while (bucket + 1 < kHistogramBuckets && (2ull << bucket) <= cycles) ++bucket;
@@ -124,13 +137,8 @@ void MmuStats::on_walk(const WalkEvent& e) {
   }
 }
 
-void MmuStats::on_fence(const SfenceReq&, FlushKind kind, unsigned entries, uint64_t) {
+void MmuStats::on_fence(const SfenceReq&, FlushKind kind, unsigned, uint64_t) {
   ++fences_[static_cast<unsigned>(kind)];
-  fenced_entries_[static_cast<unsigned>(kind)] += entries;
-}
-
-void MmuStats::on_fault(uint64_t cause, uint64_t, uint64_t) {
-  ++faults_by_cause_[cause & 15];
 }
 
 }  // namespace sv39sim

@@ -5,14 +5,13 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <string>
 
 #include "models/mmu/MmuObserver.h"
 #include "models/mmu/Tlb.h"
 #include "models/trace/Stats.h"
 
 namespace sv39sim {
-
-class PageTableWalker;
 
 class MmuStats : public MmuObserver {
  public:
@@ -21,21 +20,22 @@ class MmuStats : public MmuObserver {
   explicit MmuStats(uint64_t clock_period_ps) : period_ps_(clock_period_ps) {}
 
   // `instructions` reads the retired-instruction count for MPKI.
-  void register_tlb(Stats& stats, const Tlb& tlb, std::function<uint64_t()> instructions);
-  void register_walker(Stats& stats, const PageTableWalker& walker);
+  // `tlb` may be null (not configured): its keys are still registered, as zeros.
+  void register_tlb(Stats& stats, const std::string& name, const Tlb* tlb,
+                    std::function<uint64_t()> instructions);
+  void register_walker(Stats& stats);
+  uint64_t walks() const { return walks_; }
 
   void on_walk(const WalkEvent& e) override;
   void on_fence(const SfenceReq&, FlushKind kind, unsigned entries, uint64_t) override;
-  void on_fault(uint64_t cause, uint64_t, uint64_t) override;
 
  private:
   uint64_t period_ps_;
   uint64_t walks_ = 0, walk_reads_ = 0, walk_cycles_ = 0, walk_faults_ = 0, ad_updates_ = 0, queued_ = 0;
   std::array<uint64_t, sv39::kLevels + 1> pwc_start_{};  // [0]: no PWC hit; [n]: walk started at level n-1
   std::array<uint64_t, 16> walk_faults_by_cause_{};
-  std::array<uint64_t, 16> faults_by_cause_{};
   std::array<uint64_t, kHistogramBuckets> latency_histogram_{};
-  std::array<uint64_t, kFlushKinds> fences_{}, fenced_entries_{};
+  std::array<uint64_t, kFlushKinds> fences_{};
 };
 
 }  // namespace sv39sim

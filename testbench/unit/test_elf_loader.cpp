@@ -2,11 +2,15 @@
 // directory. Every rejected file must produce an InputError that names the file and the problem.
 #include <elf.h>
 #include <gtest/gtest.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -20,11 +24,12 @@ namespace {
 
 constexpr uint64_t kRamBase = 0x80000000;
 
-// A minimal, valid RV64 executable: ELF header, one PT_LOAD program header, then `payload`
-// (loaded at kRamBase, memsz = payload + bss bytes). No section headers, so no symbols.
+// A minimal, valid RV64 executable: ELF header, one PT_LOAD program header (plus `extra` ones), then
+// `payload` (loaded at kRamBase, memsz = payload + bss bytes). No section headers, so no symbols.
 struct ElfBuilder {
   Elf64_Ehdr eh{};
   Elf64_Phdr ph{};
+  std::vector<Elf64_Phdr> extra;
   std::vector<uint8_t> payload = {0x13, 0x00, 0x00, 0x00, 0x6f, 0x00, 0x00, 0x00};  // nop; j .
   uint64_t bss = 0;
 
@@ -51,11 +56,27 @@ struct ElfBuilder {
   std::vector<uint8_t> bytes() {
     ph.p_filesz = payload.size();
     ph.p_memsz = payload.size() + bss;
-    std::vector<uint8_t> out(sizeof eh + sizeof ph);
+    eh.e_phnum = static_cast<Elf64_Half>(1 + extra.size());
+    const size_t headers = sizeof eh + sizeof ph * eh.e_phnum;
+    Elf64_Phdr first = ph;
+    first.p_offset += sizeof ph * extra.size();  // the payload follows every program header
+    std::vector<uint8_t> out(headers);
     std::memcpy(out.data(), &eh, sizeof eh);
-    std::memcpy(out.data() + sizeof eh, &ph, sizeof ph);
+    std::memcpy(out.data() + sizeof eh, &first, sizeof first);
+    for (size_t i = 0; i < extra.size(); ++i)
+      std::memcpy(out.data() + sizeof eh + sizeof ph * (1 + i), &extra[i], sizeof ph);
     out.insert(out.end(), payload.begin(), payload.end());
     return out;
+  }
+  // A PT_LOAD of `memsz` bytes at `paddr` with no file bytes (pure bss).
+  void add_bss_segment(uint64_t paddr, uint64_t memsz) {
+    Elf64_Phdr p{};
+    p.p_type = PT_LOAD;
+    p.p_flags = PF_R | PF_W;
+    p.p_vaddr = p.p_paddr = paddr;
+    p.p_memsz = memsz;
+    p.p_align = 8;
+    extra.push_back(p);
   }
 };
 
@@ -103,16 +124,19 @@ TEST_F(ElfLoader, HelloFirmware) {
   ASSERT_FALSE(img.segments.empty());
   for (const auto& s : img.segments) {
     EXPECT_GE(s.paddr, kRamBase);
-    EXPECT_LE(s.bytes.size(), s.memsz);
+    EXPECT_LE(s.filesz, s.memsz);
   }
   // Load into a 1 MiB RAM and check the first instruction word is what the file holds at the entry.
   std::vector<uint8_t> ram(1 << 20, 0);
   load_elf(img, RamWindow{kRamBase, ram.size(), ram.data()});
+  std::ifstream in(path, std::ios::binary);
+  const std::vector<uint8_t> file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   bool found_entry = false;
   for (const auto& s : img.segments) {
-    if (s.paddr <= img.entry && img.entry < s.paddr + s.bytes.size()) {
+    if (s.paddr <= img.entry && img.entry < s.paddr + s.filesz) {
       found_entry = true;
-      EXPECT_EQ(0, std::memcmp(&ram[img.entry - kRamBase], &s.bytes[img.entry - s.paddr], 4));
+      ASSERT_LE(s.offset + (img.entry - s.paddr) + 4, file.size());
+      EXPECT_EQ(0, std::memcmp(&ram[img.entry - kRamBase], &file[s.offset + (img.entry - s.paddr)], 4));
     }
   }
   EXPECT_TRUE(found_entry);
@@ -285,4 +309,86 @@ TEST_F(ElfLoader, EntryOutsideRam) {
     EXPECT_NE(msg.find(path), std::string::npos) << msg;
     EXPECT_NE(msg.find("entry"), std::string::npos) << msg;
   }
+}
+
+// A segment with no file bytes at all (p_filesz = 0): all bss, zero-filled, and nothing read from the file.
+TEST_F(ElfLoader, SegmentWithoutFileBytes) {
+  ElfBuilder b;
+  b.add_bss_segment(kRamBase + 0x800, 0x100);
+  const ElfImage img = read_elf(write("bssonly.elf", b.bytes()));
+  ASSERT_EQ(img.segments.size(), 2u);
+  std::vector<uint8_t> ram(0x1000, 0xaa);
+  load_elf(img, RamWindow{kRamBase, ram.size(), ram.data()});
+  EXPECT_EQ(ram[0], 0x13u) << "the first segment's payload";
+  for (unsigned i = 0x800; i < 0x900; ++i) ASSERT_EQ(ram[i], 0u) << "bss byte at 0x" << std::hex << i;
+  EXPECT_EQ(ram[0x7ff], 0xaau);
+  EXPECT_EQ(ram[0x900], 0xaau);
+}
+
+// Two PT_LOAD segments claiming the same bytes: which one wins would depend on load order.
+TEST_F(ElfLoader, OverlappingSegments) {
+  ElfBuilder b;
+  b.bss = 0x100;                              // segment 0: [kRamBase, kRamBase + 0x108)
+  b.add_bss_segment(kRamBase + 0x100, 0x10);  // segment 1 starts inside it
+  expect_read_error(write("overlap.elf", b.bytes()),
+                    {"PT_LOAD segments 0 [0x80000000, 0x80000108) and 1 [0x80000100, 0x80000110) overlap"});
+  ElfBuilder c;
+  c.add_bss_segment(kRamBase + 8, 0x10);  // exactly adjacent: fine
+  EXPECT_EQ(read_elf(write("adjacent.elf", c.bytes())).segments.size(), 2u);
+}
+
+TEST_F(ElfLoader, SegmentWrappingTheAddressSpace) {
+  ElfBuilder b;
+  b.add_bss_segment(0xfffffffffffff000, 0x2000);
+  expect_read_error(write("wrap.elf", b.bytes()), {"segment 1", "past the end of the address space"});
+}
+
+TEST_F(ElfLoader, DirectoryIsNotAnElf) {
+  expect_read_error(dir_.string(), {"is a directory"});
+}
+
+// A device never ends: the loader must refuse it rather than read it whole.
+TEST_F(ElfLoader, DeviceIsNotAnElf) {
+  expect_read_error("/dev/zero", {"not a regular file"});
+}
+
+// A valid image at the start of a huge (sparse) file: only the headers and segments are read.
+TEST_F(ElfLoader, HugeFileIsReadBySegments) {
+  ElfBuilder b;
+  const std::string path = write("huge.elf", b.bytes());
+  fs::resize_file(path, uint64_t{64} << 30);  // 64 GiB, sparse
+  const ElfImage img = read_elf(path);
+  std::vector<uint8_t> ram(0x1000, 0);
+  load_elf(img, RamWindow{kRamBase, ram.size(), ram.data()});
+  EXPECT_EQ(ram[0], 0x13u);
+}
+
+namespace {
+uint64_t resident_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  uint64_t size = 0, resident = 0;
+  statm >> size >> resident;
+  return resident * static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+}
+}  // namespace
+
+// The zero tail of a segment in lazily backed RAM (as models/mem/Ram.cpp reserves it) must stay unbacked:
+// a 1 GiB bss costs no host memory. Rewriting zero pages with zeros would make the host back all of them.
+TEST_F(ElfLoader, LargeBssCostsNoHostMemory) {
+  constexpr uint64_t kRam = uint64_t{1} << 30;
+  void* p = ::mmap(nullptr, kRam, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  ASSERT_NE(p, MAP_FAILED);
+  auto* ram = static_cast<uint8_t*>(p);
+  ram[kRam / 2 + 5] = 0x77;  // one dirty page inside the bss: it must still read as zero afterwards
+  ElfBuilder b;
+  b.bss = kRam - b.payload.size();
+  const ElfImage img = read_elf(write("bigbss.elf", b.bytes()));
+  const uint64_t before = resident_bytes();
+  load_elf(img, RamWindow{kRamBase, kRam, ram});
+  const uint64_t grown = resident_bytes() - std::min(before, resident_bytes());
+  EXPECT_EQ(ram[kRam / 2 + 5], 0u);
+  EXPECT_EQ(ram[0], 0x13u);
+  EXPECT_LT(grown, uint64_t{16} << 20)
+      << "loading a 1 GiB bss made the host back " << (grown >> 20) << " MiB";
+  ::munmap(p, kRam);
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "models/config/Config.h"
+#include "models/config/ModelConfig.h"
 #include "models/mem/MemoryController.h"
 #include "models/mem/MemoryHierarchy.h"
 #include "models/trace/Stats.h"
@@ -293,7 +294,7 @@ TEST(MemoryHierarchy, WalkerSourceAndDisabledCaches) {
 
 TEST(MemoryHierarchyConfig, DefaultsFromSchema) {
   const Config cfg;
-  const MemoryHierarchyConfig m = MemoryHierarchyConfig::from_config(cfg);
+  const MemoryHierarchyConfig m = memory_hierarchy_config(cfg);
   EXPECT_TRUE(m.l1i.enabled && m.l1d.enabled && m.l2.enabled);
   EXPECT_EQ(m.l1i.size, 32768u);
   EXPECT_EQ(m.l1i.latency, 1u);
@@ -318,7 +319,7 @@ TEST(MemoryHierarchyConfig, OverridesAndErrors) {
     cfg.set("dram.page_policy", "closed", "--set");
     cfg.set("memory.controller.policy", "fcfs", "--set");
     cfg.set("mmu.walker.pte_source", "l2", "--set");
-    const MemoryHierarchyConfig m = MemoryHierarchyConfig::from_config(cfg);
+    const MemoryHierarchyConfig m = memory_hierarchy_config(cfg);
     EXPECT_EQ(m.dram.timing.CL, 24u);
     EXPECT_EQ(m.dram.timing.tRCD, 22u);   // from the preset
     EXPECT_EQ(m.dram.timing.tRFC, 280u);  // 350 ns at 1.25 ns
@@ -330,7 +331,7 @@ TEST(MemoryHierarchyConfig, OverridesAndErrors) {
     Config cfg;
     cfg.set(key, value, "test.yaml:3:7");
     try {
-      MemoryHierarchyConfig::from_config(cfg);
+      memory_hierarchy_config(cfg);
     } catch (const InputError& e) {
       return std::string(e.what());
     }
@@ -349,12 +350,12 @@ TEST(MemoryHierarchyConfig, OverridesAndErrors) {
     Config cfg;  // a disabled cache's geometry is not checked
     cfg.set("cache.l1d.enabled", "false", "--set");
     cfg.set("cache.l1d.ways", "3", "--set");
-    EXPECT_NO_THROW(MemoryHierarchyConfig::from_config(cfg));
+    EXPECT_NO_THROW(memory_hierarchy_config(cfg));
   }
 }
 
 TEST(MemoryHierarchy, RegistersStats) {
-  MemoryHierarchy h(MemoryHierarchyConfig::from_config(Config()), kPeriod);
+  MemoryHierarchy h(memory_hierarchy_config(Config()), kPeriod);
   Stats stats;
   h.register_stats(stats);
   h.access(Requester::Load, kRam, false, 0);

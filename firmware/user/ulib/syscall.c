@@ -35,3 +35,4 @@ long sys_fork(void) { return syscall6(SYS_fork, 0, 0, 0, 0, 0, 0); }
 long sys_wait(int *status) { return syscall6(SYS_wait, (long)status, 0, 0, 0, 0, 0); }
 long sys_faults(struct fault_counts *out) { return syscall6(SYS_faults, (long)out, 0, 0, 0, 0, 0); }
 long sys_getargs(char *buf, uint64_t len) { return syscall6(SYS_getargs, (long)buf, (long)len, 0, 0, 0, 0); }
+long sys_expect_kill(void) { return syscall6(SYS_expect_kill, 0, 0, 0, 0, 0, 0); }

@@ -24,6 +24,7 @@ long sys_fork(void);
 long sys_wait(int *status);
 long sys_faults(struct fault_counts *out);
 long sys_getargs(char *buf, uint64_t len);
+long sys_expect_kill(void); /* this process is about to fault on purpose: its kill passes the run */
 /* A mmap/sbrk result is an error if it is a small negative number. */
 static inline int sys_failed(const void *p) { return (int64_t)(uintptr_t)p < 0 && (int64_t)(uintptr_t)p > -4096; }
 
