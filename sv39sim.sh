@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # sv39sim driver: installs what is missing (Debian bookworm packages), builds everything, then runs.
 #   ./sv39sim.sh run [sv39sim run arguments...]   set up, build, run the default simulation
-#   ./sv39sim.sh test [ctest arguments...]        set up, build, run every test
+#   ./sv39sim.sh test [ctest arguments...]        set up, build, run every test; then build with
+#                                                 AddressSanitizer + UBSan and run them again there
 #   ./sv39sim.sh setup | build                    only those steps
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 build_dir=${SV39SIM_BUILD_DIR:-$here/build}
+# The sanitizer build (host code with -fsanitize=address,undefined); SV39SIM_SANITIZERS=0 skips it in `test`.
+asan_build_dir=${SV39SIM_ASAN_BUILD_DIR:-$build_dir-asan}
 
 # What the build and the tests need. Keep in step with docs/user-guide.md.
 packages=(
@@ -39,6 +42,23 @@ build() {
   cmake --build "$build_dir" -j "$(nproc)"
 }
 
+build_asan() {
+  cmake -S "$here" -B "$asan_build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSV39SIM_SANITIZE=ON >/dev/null
+  cmake --build "$asan_build_dir" -j "$(nproc)"
+}
+
+# Every test in both builds. Under the sanitizers the QEMU-only self-tests are left out (no sv39sim in them).
+run_tests() {
+  local status=0
+  (cd "$build_dir" && ctest -j "$(nproc)" --output-on-failure "$@") || status=1
+  if [ "${SV39SIM_SANITIZERS:-1}" != 0 ]; then
+    build_asan
+    echo "sv39sim.sh: the same tests under AddressSanitizer + UndefinedBehaviorSanitizer ($asan_build_dir)"
+    (cd "$asan_build_dir" && ctest -j "$(nproc)" --output-on-failure -E '^qemu[.]selftest[.]' "$@") || status=1
+  fi
+  return $status
+}
+
 cmd=${1:-run}
 [ $# -gt 0 ] && shift
 case $cmd in
@@ -51,8 +71,7 @@ case $cmd in
     ;;
   test)
     setup; build
-    cd "$build_dir"
-    exec ctest -j "$(nproc)" --output-on-failure "$@"
+    run_tests "$@"
     ;;
   *) echo "usage: $0 run [sv39sim run args...] | test [ctest args...] | setup | build" >&2; exit 2 ;;
 esac

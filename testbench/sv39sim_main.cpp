@@ -45,7 +45,7 @@ options of run:
   --elf FILE               firmware ELF to run (sets sim.elf; default: the built-in hello firmware)
   --set KEY=VALUE          set one configuration key, after CONFIG.yaml (repeatable)
   --out DIR                directory for stats.json and stats.txt (default: out)
-  --max-instructions N     stop after N retired instructions (sets sim.max_instructions)
+  --max-instructions N     stop after N instructions, retired or trapped (sets sim.max_instructions)
   --stdin FILE             feed FILE to the UART receiver (sets sim.stdin; default: stdin)
   --quiet                  do not print the one-line summary on stderr
 

@@ -13,12 +13,7 @@
 #include "../compute/compute.c"
 #undef main
 
-#define PTE_V (1UL << 0)
-#define PTE_R (1UL << 1)
-#define PTE_W (1UL << 2)
-#define PTE_X (1UL << 3)
-#define PTE_A (1UL << 6)
-#define PTE_D (1UL << 7)
+#include "pte.h"
 #define VM_ASID 1UL
 #define VM_RAM_MAPPED (8UL << 20) /* identity-mapped RAM, 4 KiB pages */
 #define VM_L0_TABLES (VM_RAM_MAPPED >> 21)

@@ -42,7 +42,7 @@ struct disk_dirent {
   char name[DISK_NAME_LEN]; /* NUL-padded */
   uint32_t type;            /* DISK_FILE_* */
   uint32_t start_block;
-  uint64_t size;            /* bytes */
+  uint64_t size; /* bytes */
   uint32_t reserved[4];
 };
 

@@ -44,14 +44,7 @@
 #define USER_STACK_SIZE (8UL << 20)
 
 /* ---- PTE ---- */
-#define PTE_V (1UL << 0)
-#define PTE_R (1UL << 1)
-#define PTE_W (1UL << 2)
-#define PTE_X (1UL << 3)
-#define PTE_U (1UL << 4)
-#define PTE_G (1UL << 5)
-#define PTE_A (1UL << 6)
-#define PTE_D (1UL << 7)
+#include "pte.h"
 /* Non-present user PTEs (V = 0) are the kernel's own: 0 = fill from the VMA when touched;
  * PTE_SWAPPED = the page is in the swap slot held in the PPN field (the PTE holds one reference to it);
  * PTE_COW = the page was held copy-on-write when it left memory: map it read-only when it comes back, so

@@ -16,12 +16,7 @@
  * from this listing. The TLBs are flushed right before the mret, so S-mode starts with them empty. */
 #include "runtime.h"
 
-#define PTE_V (1UL << 0)
-#define PTE_R (1UL << 1)
-#define PTE_W (1UL << 2)
-#define PTE_X (1UL << 3)
-#define PTE_A (1UL << 6)
-#define PTE_D (1UL << 7)
+#include "pte.h"
 #define DATA_VA 0x40000000UL
 #define PAGES 8
 #define CAUSE_ECALL_S 9

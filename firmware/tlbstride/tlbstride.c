@@ -23,12 +23,7 @@
 #define UART_LSR 5
 #define MIP_MEIP (1UL << 11)
 
-#define PTE_V (1UL << 0)
-#define PTE_R (1UL << 1)
-#define PTE_W (1UL << 2)
-#define PTE_X (1UL << 3)
-#define PTE_A (1UL << 6)
-#define PTE_D (1UL << 7)
+#include "pte.h"
 #define PAGE 4096UL
 #define ARRAY_VA 0x40000000UL
 #define MAX_PAGES 512 /* one level-0 table */

@@ -169,7 +169,8 @@ std::vector<ParamSpec> build_schema() {
        "Firmware ELF to run; empty runs the built-in hello firmware. "
        "A relative path is taken relative to the config file that sets it."},
       {"sim.max_instructions", ParamKind::UInt, num(hart.max_instructions),
-       "Stop (exit 3) after this many retired instructions; 0 = no limit."},
+       "Stop (exit 3) after this many instructions, retired or trapped (a hart stuck in a trap loop still "
+       "reaches it); 0 = no limit."},
       {"sim.max_time", ParamKind::Time, time_text(hart.max_time_ps),
        "Stop (exit 3) when simulated time reaches this; 0 = no limit."},
       {"sim.quantum",
@@ -304,10 +305,12 @@ std::vector<ParamSpec> build_schema() {
       {"workload.frames",
        ParamKind::UInt,
        "512",
-       "User frame pool of the pager kernel, in 4 KiB frames.",
+       "User frame pool of the pager kernel, in 4 KiB frames (the kernel's limits: 4 to 24576). At most "
+       "(frames + 1) / 5 processes hold memory at once; the others wait their turn, and a fork beyond that "
+       "fails, so every process can always get a frame.",
        {},
        4,
-       1u << 24},
+       24576},
       {"workload.replacement",
        ParamKind::Choice,
        "clock",

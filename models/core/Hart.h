@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "models/core/Csr.h"
+#include "models/arch/Csr.h"
 #include "models/core/Decoder.h"
 #include "models/mmu/Mmu.h"
 

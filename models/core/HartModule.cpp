@@ -5,8 +5,8 @@
 #include <string>
 
 #include "models/devices/Clint.h"
-#include "models/platform/SimControl.h"
-#include "models/platform/TlmAccess.h"
+#include "models/sim/SimControl.h"
+#include "models/sim/TlmAccess.h"
 
 namespace sv39sim {
 

@@ -1,6 +1,6 @@
 #include "models/devices/Clint.h"
 
-#include "models/core/Csr.h"
+#include "models/arch/Csr.h"
 
 namespace sv39sim {
 

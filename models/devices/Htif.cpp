@@ -22,9 +22,11 @@ void Htif::on_tohost_store() {
   if (device == 1 && command == 1) {
     std::fputc(static_cast<int>(payload & 0xff), console_);
     if ((payload & 0xff) == '\n') std::fflush(console_);
-  } else {
-    std::fprintf(stderr, "sv39sim: warning: unsupported HTIF command 0x%016llx ignored\n",
-                 static_cast<unsigned long long>(v));
+  } else if (++unsupported_ <= kMaxWarnings) {
+    // A guest looping on a bad command must not flood the host's stderr: the first few say enough.
+    std::fprintf(stderr, "sv39sim: warning: unsupported HTIF command 0x%016llx ignored%s\n",
+                 static_cast<unsigned long long>(v),
+                 unsupported_ == kMaxWarnings ? " (further ones are not reported)" : "");
   }
   std::memset(slot, 0, 8);
 }

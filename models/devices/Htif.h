@@ -6,7 +6,7 @@
 #include <cstdio>
 
 #include "models/mem/PhysicalMemory.h"
-#include "models/platform/SimControl.h"
+#include "models/sim/SimControl.h"
 
 namespace sv39sim {
 
@@ -25,6 +25,8 @@ class Htif {
   SimControl& control_;
   std::FILE* console_;
   uint64_t commands_ = 0;
+  static constexpr uint64_t kMaxWarnings = 10;
+  uint64_t unsupported_ = 0;
 };
 
 }  // namespace sv39sim

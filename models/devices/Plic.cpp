@@ -1,6 +1,6 @@
 #include "models/devices/Plic.h"
 
-#include "models/core/Csr.h"
+#include "models/arch/Csr.h"
 
 namespace sv39sim {
 

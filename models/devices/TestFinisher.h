@@ -3,7 +3,7 @@
 #pragma once
 
 #include "models/devices/MmioDevice.h"
-#include "models/platform/SimControl.h"
+#include "models/sim/SimControl.h"
 
 namespace sv39sim {
 

@@ -3,7 +3,7 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "models/config/Config.h"
+#include "models/sim/InputError.h"
 
 namespace sv39sim {
 

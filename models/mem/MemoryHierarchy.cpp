@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "models/trace/Stats.h"
+#include "models/sim/Stats.h"
 
 namespace sv39sim {
 

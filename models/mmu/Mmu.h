@@ -9,7 +9,7 @@
 #include <cstring>
 #include <memory>
 
-#include "models/core/Csr.h"
+#include "models/arch/Csr.h"
 #include "models/mem/MemoryHierarchy.h"
 #include "models/mem/MemoryTiming.h"
 #include "models/mem/PhysicalMemory.h"

@@ -1,6 +1,6 @@
 #include "models/mmu/PageTableWalker.h"
 
-#include "models/platform/TlmAccess.h"
+#include "models/sim/TlmAccess.h"
 
 namespace sv39sim {
 

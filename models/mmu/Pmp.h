@@ -6,7 +6,7 @@
 #include <array>
 #include <cstdint>
 
-#include "models/core/Csr.h"
+#include "models/arch/Csr.h"
 #include "models/mmu/Sv39.h"
 
 namespace sv39sim {

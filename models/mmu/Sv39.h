@@ -5,7 +5,7 @@
 
 #include <cstdint>
 
-#include "models/core/Csr.h"
+#include "models/arch/Csr.h"
 
 namespace sv39sim {
 

@@ -20,9 +20,9 @@
 #include "models/mmu/PageTableWalker.h"
 #include "models/platform/Bus.h"
 #include "models/platform/ElfLoader.h"
-#include "models/platform/SimControl.h"
+#include "models/sim/SimControl.h"
+#include "models/sim/Stats.h"
 #include "models/trace/MmuStats.h"
-#include "models/trace/Stats.h"
 
 namespace sv39sim {
 

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "models/core/Csr.h"
+#include "models/arch/Csr.h"
 #include "models/sim/Clock.h"
 
 namespace sv39sim {

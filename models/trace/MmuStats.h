@@ -9,7 +9,7 @@
 
 #include "models/mmu/MmuObserver.h"
 #include "models/mmu/Tlb.h"
-#include "models/trace/Stats.h"
+#include "models/sim/Stats.h"
 
 namespace sv39sim {
 

@@ -93,7 +93,7 @@ def random_va(rng):
     return va
 
 
-def random_insn(rng, paging):
+def random_insn(rng):
     """One 4-byte slot: a plausible instruction (operands from registers that hold interesting values),
     two compressed instructions, or a random word."""
     r = lambda: rng.randrange(32)
@@ -260,7 +260,7 @@ def program(rng, kind):
     if kind == "devices":
         code = device_ops(rng)
         for _ in range(rng.randrange(0, 20)):
-            code.insert(rng.randrange(len(code) + 1), random_insn(rng, False))
+            code.insert(rng.randrange(len(code) + 1), random_insn(rng))
         if rng.random() < 0.6:
             code = virtio_request(rng) + code
         # Time for requests still in service to complete (up to ~100 us) before the run passes.
@@ -268,7 +268,7 @@ def program(rng, kind):
         code = code[:slots - 1] + [jal(ZERO, FINISH - (CODE + 4 * min(len(code), slots - 1)))]
     else:
         n = rng.randrange(16, slots - 1)
-        code = [random_insn(rng, paging) for _ in range(n)]
+        code = [random_insn(rng) for _ in range(n)]
         code.append(jal(ZERO, FINISH - (CODE + 4 * n)))
     code_bytes = words(code)
 

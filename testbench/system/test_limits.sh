@@ -56,6 +56,9 @@ asm() {
 asm wfi "  csrw mie, zero" "  csrci mstatus, 8" "1: wfi" "  j 1b"
 # mtvec names an address nothing answers: the illegal instruction traps, and so does every handler fetch.
 asm storm "  li t0, 0x1000" "  csrw mtvec, t0" "  .word 0"
+# 1000 unsupported HTIF commands (device 2), then a pass.
+asm htifspam "  la t0, tohost" "  li t1, 1000" "  li t2, 0x0200000000000001" "1: sd t2, 0(t0)" "  addi t1, t1, -1" \
+  "  bnez t1, 1b" "  li t2, 1" "  sd t2, 0(t0)" "2: j 2b" ".data" ".balign 64" ".globl tohost" "tohost: .dword 0"
 # A 1 GiB bss after the code, then a pass through the test finisher.
 asm bigbss "  li t0, 0x100000" "  li t1, 0x5555" "  sw t1, 0(t0)" "1: j 1b" ".bss" ".space 0x40000000"
 
@@ -75,6 +78,12 @@ retired=$(stat_of sim.instructions) fetch=$(stat_of hart.traps.fetch_access) ill
 [ "$retired/$illegal/$fetch" = 2/1/99997 ] ||
   fail "trap-storm: retired/illegal/fetch-access $retired/$illegal/$fetch, want 2/1/99997 (li and csrw retire)"
 expect trap-storm-time 3 "time_limit" -- run --elf "$work/storm.elf" --set sim.max_time=1ms --out "$work/out"
+
+# A guest must not be able to flood the host's stderr with diagnostics.
+expect htif-warnings 0 "" -- run --elf "$work/htifspam.elf" --out "$work/out"
+warnings=$(grep -c "unsupported HTIF command" "$work/stderr")
+[ "$warnings" -eq 10 ] && grep -q "(further ones are not reported)" "$work/stderr" ||
+  fail "htif-warnings: $warnings warnings for 1000 unsupported commands (want the first 10, the last saying so)"
 
 # --- ELF files read by segments, with bounded host memory ---
 expect elf-dev-zero 2 "/dev/zero: not a regular file, expected an ELF file" 200 -- \

@@ -10,7 +10,7 @@
 #include "models/config/ModelConfig.h"
 #include "models/mem/MemoryController.h"
 #include "models/mem/MemoryHierarchy.h"
-#include "models/trace/Stats.h"
+#include "models/sim/Stats.h"
 
 namespace sv39sim {
 namespace {

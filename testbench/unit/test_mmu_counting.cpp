@@ -13,8 +13,8 @@
 #include "models/mem/MemoryTiming.h"
 #include "models/mmu/Mmu.h"
 #include "models/mmu/PageTableWalker.h"
+#include "models/sim/Stats.h"
 #include "models/trace/MmuStats.h"
-#include "models/trace/Stats.h"
 
 namespace sv39sim {
 namespace {

@@ -1,4 +1,4 @@
-#include "models/trace/Stats.h"
+#include "models/sim/Stats.h"
 
 #include <cmath>
 #include <cstdio>
