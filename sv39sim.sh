@@ -17,6 +17,7 @@ packages=(
   libsystemc-dev libyaml-cpp-dev libgtest-dev
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
   qemu-system-misc python3
+  verilator gtkwave zlib1g-dev
 )
 
 setup() {

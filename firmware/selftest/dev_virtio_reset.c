@@ -6,15 +6,10 @@
  * the new queue. An NVMe read takes 85 us; the reset comes 20 us after the notification.
  * testdisk.img (built with the firmware): sector s holds bytes (s * 7 + i) & 0xff. */
 #include "runtime.h"
+#include "virtq.h"
 
 #define REG(off) MMIO32(base + (off))
-#define QSIZE 8
 
-struct desc { uint64_t addr; uint32_t len; uint16_t flags, next; };
-struct avail { uint16_t flags, idx, ring[QSIZE], used_event; };
-struct used_elem { uint32_t id, len; };
-struct used { uint16_t flags, idx; struct used_elem ring[QSIZE]; uint16_t avail_event; };
-struct blk_req { uint32_t type, reserved; uint64_t sector; };
 
 static struct desc descs[QSIZE] __attribute__((aligned(16)));
 static struct avail avail_ring __attribute__((aligned(2)));
