@@ -5,7 +5,7 @@
 // that events at the same picosecond do not hide each other, every unit counts its events (`events`), and
 // each event kind has a strobe that is 1 for one picosecond at the event's time. Enumerated fields carry
 // FST enum tables (GTKWave shows the names); addresses and PTEs are 64-bit vectors (hex in GTKWave).
-// Signal list: docs and the table in WaveRecorder.cpp (build_scopes).
+// The signals of each scope: build_scopes in WaveRecorder.cpp.
 #pragma once
 
 #include <cstdint>
@@ -94,8 +94,8 @@ class WaveRecorder : public EventSink {
 
   void* fst_ = nullptr;
   std::string path_;
+  std::vector<Var> vars_;
   std::vector<uint64_t> last_;
-  std::vector<std::string> last_string_;
   std::vector<Var> pulsed_;  // strobes to drop one ps after now_
   uint64_t now_ = 0, events_ = 0;
   bool closed_ = false;
