@@ -5,7 +5,8 @@
  *              machine timer to S (mip.STIP) and serves three SBI-like ecalls (timer, time, shutdown).
  *   main.c     S-mode start: boot block, arguments, directory, processes; the scheduler loop.
  *   trap.c     user traps (syscalls, page faults, interrupts), PLIC, timer, sleep/wakeup.
- *   vm.c       page tables, kernel page pool, user frame pool, reclaim (clock/fifo/random), swap, faults.
+ *   vm.c       page tables, kernel page pool, ASIDs, the page-fault handler, fork and unmap.
+ *   frames.c   user frame pool, reverse maps, working-set pins, reclaim (clock/fifo/random), swap slots.
  *   proc.c     processes, ELF loading, fork/exit/wait, system calls.
  *   virtio.c   virtio-mmio v2 block driver (split virtqueue, one request in flight, interrupt driven).
  *   report.c   pager_stats table, ps-like and vmstat-like report, the verdict that ends the run.
