@@ -44,7 +44,7 @@ usage:
 options of run:
   --elf FILE               firmware ELF to run (sets sim.elf; default: the built-in hello firmware)
   --set KEY=VALUE          set one configuration key, after CONFIG.yaml (repeatable)
-  --out DIR                directory for stats.json and stats.txt (default: out)
+  --out DIR                directory for stats.json, stats.txt and waves.fst (default: out)
   --max-instructions N     stop after N instructions, retired or trapped (sets sim.max_instructions)
   --stdin FILE             feed FILE to the UART receiver (sets sim.stdin; default: stdin)
   --quiet                  do not print the one-line summary on stderr
@@ -185,7 +185,7 @@ void report_to_stderr(const sc_core::sc_report& rep, const sc_core::sc_actions& 
   if (actions & (sc_core::SC_STOP | sc_core::SC_ABORT)) sc_core::sc_stop();
 }
 
-const char* const kReportFiles[] = {"stats.json", "stats.txt"};
+const char* const kReportFiles[] = {"stats.json", "stats.txt", "waves.fst"};
 
 // The output directory, created if needed, must take the report: checked before the run, not after it.
 void prepare_out_dir(const std::string& dir) {
@@ -246,7 +246,8 @@ int run(const Options& o) {
     }
   }
 
-  Platform platform(cfg, image, stdout, input_fd);
+  const std::string waves = cfg.get_bool("trace.waves.enabled") ? o.out_dir + "/waves.fst" : "";
+  Platform platform(cfg, image, stdout, input_fd, waves);
   const auto t0 = std::chrono::steady_clock::now();
   sc_core::sc_start();
   const double host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -56,6 +56,7 @@ struct disk_dirent {
  *   seed=<n>            seed of the kernel's random replacement [1]
  *   verbose=0|1         per-fault log lines [0]
  *   asid_max=<n>        largest ASID handed out before recycling; 0 = all the hart has [0]
+ *   marker=<address>    (decimal) the trace-marker device (sv39sim passes it; absent on QEMU: no marker writes)
  * A program's args are words after its name; `key=value` words are conventional (e.g. pages=64). */
 
 /* ---------------------------------------------------------------------------------------------------
@@ -123,5 +124,41 @@ struct pager_stats_table {
   struct pager_stat entries[PAGER_STATS_MAX];
   char verdict[PAGER_VERDICT_MAX]; /* why the run failed (printable ASCII, NUL-terminated); "" = pass */
 };
+
+/* ---------------------------------------------------------------------------------------------------
+ * Trace markers: the kernel tells a waveform recorder what it is doing. sv39sim's trace-marker device
+ * (models/devices/TraceMarker.h) has 64-bit registers ARG0 at +8, ARG1 at +16, ARG2 at +24 and CODE at
+ * +0; writing CODE records one marker with the current ARGs (they keep their values). The kernel writes
+ * only when the boot arguments give marker=<address>. This list is the only one: sv39sim names the codes
+ * from it (X(code name, value, args)).
+ * ------------------------------------------------------------------------------------------------- */
+#define MARKER_CODE 0u
+#define MARKER_ARG0 8u
+#define MARKER_ARG1 16u
+#define MARKER_ARG2 24u
+#define PAGER_MARKERS(X)                                            \
+  X(context_switch, 0, "pid, asid")                                 \
+  X(fault_begin, 1, "pid, va, access (0 fetch / 1 load / 2 store)") \
+  X(fault_end, 2, "pid, va, kind (MARK_FAULT_*)")                   \
+  X(victim, 3, "pid, va, dirty")                                    \
+  X(swap_submit, 4, "slot, write")                                  \
+  X(swap_complete, 5, "slot, write")                                \
+  X(process_create, 6, "pid")                                       \
+  X(process_exit, 7, "pid, status")                                 \
+  X(process_kill, 8, "pid")                                         \
+  X(syscall_enter, 9, "pid, number")                                \
+  X(syscall_exit, 10, "pid, number, result")
+#define PAGER_MARKER_ENUM(name, value, args) MARK_##name = value,
+enum pager_marker { PAGER_MARKERS(PAGER_MARKER_ENUM) MARK_COUNT };
+#undef PAGER_MARKER_ENUM
+/* fault_end kinds: minor (zero-fill .. swap cache), major (file read, swap-in), bad (the process dies) */
+#define MARK_FAULT_ZERO 0
+#define MARK_FAULT_COW 1
+#define MARK_FAULT_AD 2
+#define MARK_FAULT_SPURIOUS 3
+#define MARK_FAULT_SWAPCACHE 4
+#define MARK_FAULT_FILE 5
+#define MARK_FAULT_SWAPIN 6
+#define MARK_FAULT_BAD 7
 
 #endif

@@ -257,6 +257,7 @@ static int32_t evict_one(void) {
     if (!pte || !(*pte & PTE_V)) kpanic("evict: frame %d not mapped at 0x%lx", f, fr->va);
     if (*pte & PTE_D) dirty = 1;
   }
+  mark(MARK_victim, fr->maps ? (uint64_t)fr->maps->p->pid : 0, fr->va, (uint64_t)dirty);
   /* From here on a fault on the slot reads the disk (after this write: requests are served in order). */
   if (fr->slot >= 0) slot_frame[fr->slot] = -1;
   if (dirty && fr->slot >= 0 && slot_refs[fr->slot] > 1) {
@@ -286,7 +287,9 @@ static int32_t evict_one(void) {
   STAT(ST_EVICT)++;
   if (dirty) {
     STAT(ST_SWAP_OUT)++;
+    mark(MARK_swap_submit, (uint64_t)fr->slot, 1, 0);
     disk_rw(slot_block((uint32_t)fr->slot), (void*)frame_pa(f), 1); /* sleeps; the frame stays BUSY */
+    mark(MARK_swap_complete, (uint64_t)fr->slot, 1, 0);
   }
   if (fr->slot >= 0) slot_put((uint32_t)fr->slot);
   fr->slot = -1;

@@ -146,6 +146,7 @@ struct proc {
   struct proc* parent;
   struct proc* next_run; /* run queue link */
   void* chan;            /* what a sleeping process waits for */
+  int fault_kind;        /* how its fault being handled was resolved (the fault_end marker) */
   uint64_t* root;        /* Sv39 root page table (physical = kernel virtual) */
   uint64_t asid, asid_gen;
   struct context ctx;
@@ -177,6 +178,18 @@ struct config {
   uint64_t asid_max; /* extra knob (0 = what the hart implements): forces ASID recycling in tests */
 };
 extern struct config cfg;
+
+/* The trace-marker device (abi.h, "Trace markers"), NULL unless the boot arguments name it: a few stores,
+ * the arguments first. */
+extern volatile uint64_t* marker_regs;
+static inline void mark(unsigned code, uint64_t a0, uint64_t a1, uint64_t a2) {
+  volatile uint64_t* m = marker_regs;
+  if (!m) return;
+  m[MARKER_ARG0 / 8] = a0;
+  m[MARKER_ARG1 / 8] = a1;
+  m[MARKER_ARG2 / 8] = a2;
+  m[MARKER_CODE / 8] = code;
+}
 extern struct disk_header disk_hdr;
 extern struct disk_dirent disk_dir[DISK_DIR_ENTRIES];
 const struct disk_dirent* disk_lookup(const char* name, uint32_t type);

@@ -127,6 +127,7 @@ struct proc* proc_spawn(const struct disk_dirent* exe, const char* args) {
   kstrlcpy(p->args, args, ARGS_MAX);
   p->rec = record_new(p->pid, p->name);
   STAT(ST_PROCS)++;
+  mark(MARK_process_create, (uint64_t)p->pid, 0, 0);
   p->state = P_WAITING; /* run= spawns every process before procs_admit starts the first ones */
   if (procs_alive() > (int)WS_PROCS(cfg.frames)) STAT(ST_ADMIT_WAITS)++;
   return p;
@@ -203,10 +204,12 @@ void proc_kill(struct proc* p, const char* why) {
   p->killed = 1;
   kstrlcpy(p->rec->why, why, sizeof p->rec->why);
   STAT(ST_KILLED)++;
+  mark(MARK_process_kill, (uint64_t)p->pid, 0, 0);
 }
 
 void proc_exit(int status) {
   struct proc* p = cur;
+  mark(MARK_process_exit, (uint64_t)p->pid, (uint64_t)(int64_t)status, 0);
   uvm_free(p);
   p->rec->exited = p->killed ? 2 : 1;
   p->rec->code = status;
@@ -280,6 +283,7 @@ static int64_t sys_fork(struct proc* p) {
   c->tf->regs[TF_A0] = 0;
   c->rec = record_new(c->pid, c->name);
   STAT(ST_PROCS)++;
+  mark(MARK_process_create, (uint64_t)c->pid, 0, 0);
   c->state = P_RUNNABLE;
   runq_push(c);
   return c->pid;
@@ -383,6 +387,7 @@ void syscall(struct trapframe* tf) {
   uint64_t* a = &tf->regs[TF_A0];
   int64_t r;
   STAT(ST_SYSCALLS)++;
+  mark(MARK_syscall_enter, (uint64_t)p->pid, tf->regs[TF_A7], 0);
   pins_release(p);
   switch (tf->regs[TF_A7]) {
     case SYS_exit: proc_exit((int)a[0]);
@@ -419,5 +424,6 @@ void syscall(struct trapframe* tf) {
     }
     default: r = -1; break;
   }
+  mark(MARK_syscall_exit, (uint64_t)p->pid, tf->regs[TF_A7], (uint64_t)r);
   tf->regs[TF_A0] = (uint64_t)r;
 }

@@ -211,12 +211,21 @@ uint64_t* uvm_create(void) {
 /* ------------------------------------------------------------------------------------------------
  * Page faults
  * ---------------------------------------------------------------------------------------------- */
-enum { K_ZERO, K_COW, K_AD, K_SPURIOUS, K_SWAPCACHE, K_FILE, K_SWAPIN };
+enum {
+  K_ZERO = MARK_FAULT_ZERO,
+  K_COW = MARK_FAULT_COW,
+  K_AD = MARK_FAULT_AD,
+  K_SPURIOUS = MARK_FAULT_SPURIOUS,
+  K_SWAPCACHE = MARK_FAULT_SWAPCACHE,
+  K_FILE = MARK_FAULT_FILE,
+  K_SWAPIN = MARK_FAULT_SWAPIN
+};
 static const char* const kind_name[] = {"zero-fill",  "copy-on-write", "a/d update", "spurious",
                                         "swap cache", "file read",     "swap-in"};
 
 static void count_fault(struct proc* p, int kind, int from_kernel) {
   struct fault_counts* fc = &p->rec->fc;
+  p->fault_kind = kind;
   if (kind >= K_FILE) {
     STAT(ST_MAJOR)++;
     fc->major++;
@@ -243,7 +252,17 @@ static void count_fault(struct proc* p, int kind, int from_kernel) {
   if (from_kernel) STAT(ST_SYS_FAULTS)++;
 }
 
+static int handle_fault(struct proc* p, uint64_t va, int acc, int from_kernel, const char** why);
+
+/* Every fault handled is one fault_begin / fault_end pair of markers (kind: how it was resolved). */
 int vm_fault(struct proc* p, uint64_t va, int acc, int from_kernel, const char** why) {
+  mark(MARK_fault_begin, (uint64_t)p->pid, va, (uint64_t)acc);
+  int r = handle_fault(p, va, acc, from_kernel, why);
+  mark(MARK_fault_end, (uint64_t)p->pid, va, r < 0 ? MARK_FAULT_BAD : (uint64_t)p->fault_kind);
+  return r;
+}
+
+static int handle_fault(struct proc* p, uint64_t va, int acc, int from_kernel, const char** why) {
   uint64_t page = PGDOWN(va);
   if (va >= USER_VA_END) {
     *why = "bad address";
@@ -349,7 +368,9 @@ int vm_fault(struct proc* p, uint64_t va, int acc, int from_kernel, const char**
       frames[spare].slot = (int32_t)slot;
       frames[spare].dirty = 0;
       slot_frame[slot] = spare;
+      mark(MARK_swap_submit, slot, 0, 0);
       disk_rw(slot_block(slot), buf, 0);
+      mark(MARK_swap_complete, slot, 0, 0);
       if (slot_refs[slot] > 1) bits &= ~PTE_W; /* shared with fork relatives */
     } else {
       uint64_t off = page - v->start;

@@ -338,6 +338,8 @@ std::vector<ParamSpec> build_schema() {
        1000000000000ull},
       {"workload.seed", ParamKind::UInt, "1", "Seed of the pager kernel's random replacement."},
       {"workload.verbose", ParamKind::Bool, "false", "Pager kernel logs every fault."},
+      {"trace.waves.enabled", ParamKind::Bool, "false",
+       "Record the event stream as an FST waveform (GTKWave) in waves.fst of the output folder (--out)."},
       {"uart.rx_poll",
        ParamKind::Time,
        "100us",

@@ -50,6 +50,7 @@ class Hart {
   void add_cycles(uint64_t n) { cycle_ += n; }
   uint64_t cycles() const { return cycle_; }
   uint64_t instret() const { return instret_; }
+  const uint64_t& instret_ref() const { return instret_; }  // for event stamps (EventBus)
   uint64_t pc() const { return pc_; }
   Priv priv() const { return priv_; }
   uint64_t reg(unsigned i) const { return x_[i]; }

@@ -27,6 +27,7 @@ sc_time HartModule::local_time() const {
 void HartModule::sync() {
   const sc_time local = local_time();
   if (local > sc_core::sc_time_stamp()) wait(local - sc_core::sc_time_stamp());
+  if (events_) events_->release();
 }
 
 void HartModule::sleep_until_interrupt() {

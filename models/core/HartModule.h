@@ -12,6 +12,7 @@
 #include "models/core/Hart.h"
 #include "models/devices/Interrupts.h"
 #include "models/mmu/Mmu.h"
+#include "models/sim/EventBus.h"
 
 namespace sv39sim {
 
@@ -35,6 +36,8 @@ class HartModule : public sc_core::sc_module, public PhysicalMemory, public Inte
   Hart& hart() { return hart_; }
   Mmu& mmu() { return mmu_; }
   void set_clint(const Clint* clint) { clint_ = clint; }
+  // The bus whose held events each quantum sync releases.
+  void set_event_bus(EventBus* events) { events_ = events; }
   // Called after every store that reached the watched window (see Mmu::set_store_watch).
   void set_store_watch_hook(std::function<void()> hook) { watch_hook_ = std::move(hook); }
   void set_ram(const RamWindow& ram) {
@@ -69,6 +72,7 @@ class HartModule : public sc_core::sc_module, public PhysicalMemory, public Inte
   HartTiming timing_;
   SimControl& control_;
   const Clint* clint_ = nullptr;
+  EventBus* events_ = nullptr;
   RamWindow ram_;
   uint64_t watch_lo_ = 0, watch_len_ = 0;
   std::function<void()> watch_hook_;

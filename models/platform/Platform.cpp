@@ -4,22 +4,45 @@
 #include <cstring>
 #include <stdexcept>
 #include <string>
+#include <vector>
+
+#include "firmware/kernel/abi.h"
 
 namespace sv39sim {
 
 // The pager kernel reads its workload from the boot block (firmware/kernel/abi.h): `key=value` lines at
 // byte 512 of the disk. A config with workload.run rewrites them; otherwise the image's own stand.
 void Platform::write_boot_args(const Config& cfg) {
-  const std::string text = boot_args(cfg);
+  std::string text = boot_args(cfg);
   if (text.empty()) return;
+  // Where the trace-marker device is (abi.h): the kernel writes markers only when told.
+  text += "marker=" + std::to_string(memmap::kTraceMarker) + "\n";
+  if (text.size() + 1 > kBootArgsSize)
+    throw cfg.error("workload.run", "the boot arguments do not fit the boot block with marker=");
   std::string block(kBootArgsSize, '\0');
   block.replace(0, text.size(), text);
   disk_->overwrite(kBootArgsOffset, block.data(), block.size());
 }
 
-Platform::Platform(const Config& cfg, const ElfImage& image, std::FILE* console, int input_fd) {
+namespace {
+// The pager kernel's marker names, from its one list (firmware/kernel/abi.h).
+std::vector<std::string> marker_names() {
+  std::vector<std::string> names(MARK_COUNT);
+#define SV39SIM_MARKER_NAME(name, value, args) names.at(value) = #name;
+  PAGER_MARKERS(SV39SIM_MARKER_NAME)
+#undef SV39SIM_MARKER_NAME
+  return names;
+}
+}  // namespace
+
+Platform::Platform(const Config& cfg, const ElfImage& image, std::FILE* console, int input_fd,
+                   const std::string& waves_path) {
   const HartTiming timing = hart_timing(cfg);
   clock_period_ps_ = timing.clock_period_ps;
+  if (!waves_path.empty()) {
+    waves_ = std::make_unique<WaveRecorder>(waves_path, marker_names());
+    events_.subscribe_ordered(waves_.get());
+  }
 
   bus_ = std::make_unique<Bus>("bus");
   ram_ = std::make_unique<Ram>("ram", memmap::kRam, cfg.get_uint("memory.ram_size"));
@@ -44,6 +67,13 @@ Platform::Platform(const Config& cfg, const ElfImage& image, std::FILE* console,
   hart_->mmu().configure(mmu_cfg, walker_.get(), &observers_, clock_period_ps_);
   hart_->mmu().set_memory_hierarchy(memory_.get());
   hart_->hart().reset(image.entry);
+  // Events become final once both the hart (ahead of SystemC within a quantum) and SystemC time have
+  // passed them; the hart releases them at each quantum sync.
+  const Hart& h = hart_->hart();
+  events_.set_instret_source(&h.instret_ref());
+  events_.add_horizon([this] { return static_cast<uint64_t>(hart_->local_time().value()); });
+  events_.add_horizon([] { return static_cast<uint64_t>(sc_core::sc_time_stamp().value()); });
+  hart_->set_event_bus(&events_);
 
   clint_ = std::make_unique<Clint>("clint", cfg.get_uint("clint.timebase_hz"), *hart_);
   hart_->set_clint(clint_.get());
@@ -52,6 +82,7 @@ Platform::Platform(const Config& cfg, const ElfImage& image, std::FILE* console,
                                       sc_core::sc_time::from_value(cfg.get_uint("uart.rx_poll")), *plic_,
                                       memmap::kUartIrq);
   finisher_ = std::make_unique<TestFinisher>("test_finisher", control_);
+  marker_ = std::make_unique<TraceMarker>("trace_marker", events_);
   disk_ = std::make_unique<VirtioBlk>("virtio_blk", cfg.get_string("disk.image"), disk_timing_config(cfg),
                                       ram_->window(), *plic_, memmap::kVirtioIrq);
   write_boot_args(cfg);
@@ -62,6 +93,7 @@ Platform::Platform(const Config& cfg, const ElfImage& image, std::FILE* console,
   bus_->map(memmap::kPlic, Plic::kSize, "plic", plic_->socket);
   bus_->map(memmap::kUart, Uart16550::kSize, "uart0", uart_->socket);
   bus_->map(memmap::kVirtio, VirtioBlk::kSize, "virtio_blk", disk_->socket);
+  bus_->map(memmap::kTraceMarker, TraceMarker::kSize, "trace_marker", marker_->socket);
   bus_->map(memmap::kRam, ram_->window().size, "ram", ram_->socket);
 
   if (image.tohost) {
@@ -77,7 +109,9 @@ Platform::Platform(const Config& cfg, const ElfImage& image, std::FILE* console,
 }
 
 void Platform::finish() {
-  memory_->finish(hart_->hart().cycles() * clock_period_ps_);
+  const uint64_t end_ps = hart_->hart().cycles() * clock_period_ps_;
+  memory_->finish(end_ps);
+  events_.end(end_ps);
   publish_pager_stats();
   // Each walk is caused by one counted miss of the last TLB level (Mmu::translate_page): if the counts
   // disagree, a miss went uncounted or a walk went unseen, and no number of this run can be trusted.

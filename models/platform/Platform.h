@@ -13,6 +13,7 @@
 #include "models/devices/Htif.h"
 #include "models/devices/Plic.h"
 #include "models/devices/TestFinisher.h"
+#include "models/devices/TraceMarker.h"
 #include "models/devices/Uart16550.h"
 #include "models/devices/VirtioBlk.h"
 #include "models/mem/MemoryHierarchy.h"
@@ -23,26 +24,34 @@
 #include "models/sim/SimControl.h"
 #include "models/sim/Stats.h"
 #include "models/trace/MmuStats.h"
+#include "models/trace/WaveRecorder.h"
 
 namespace sv39sim {
 
 namespace memmap {
 constexpr uint64_t kTestFinisher = 0x00100000, kClint = 0x02000000, kPlic = 0x0c000000;
 constexpr uint64_t kUart = 0x10000000, kVirtio = 0x10001000, kRam = 0x80000000;
+// Not in QEMU virt: a hole between its virtio-mmio slots (0x10001000..0x10008fff) and fw_cfg
+// (0x10100000), inside the pager kernel's MMIO megapage at 0x10000000 (firmware/kernel/vm.c, kmmio).
+constexpr uint64_t kTraceMarker = 0x10010000;
 constexpr unsigned kUartIrq = 10, kVirtioIrq = 1;
 }  // namespace memmap
 
 class Platform {
  public:
-  // console: where guest output goes; input_fd: UART receive source (-1 for none).
-  Platform(const Config& cfg, const ElfImage& image, std::FILE* console, int input_fd);
+  // console: where guest output goes; input_fd: UART receive source (-1 for none); waves_path: the FST
+  // file to record the event stream into (empty: none).
+  Platform(const Config& cfg, const ElfImage& image, std::FILE* console, int input_fd,
+           const std::string& waves_path = "");
 
   SimControl& control() { return control_; }
   HartModule& hart() { return *hart_; }
   Stats& stats() { return stats_; }
   // Simulated time at which the hart stopped.
   double simulated_seconds() const;
-  // End of run: drains what the memory controller still holds so its counts are complete.
+  EventBus& events() { return events_; }
+  // End of run: drains what the memory controller still holds so its counts are complete, and ends the
+  // event stream (the waveform file is complete after this).
   void finish();
   // Why the pager kernel failed the run (its pager_stats verdict), after finish(); empty if none.
   const std::string& guest_verdict() const { return guest_verdict_; }
@@ -56,6 +65,8 @@ class Platform {
 
   SimControl control_;
   Stats stats_;
+  EventBus events_;
+  std::unique_ptr<WaveRecorder> waves_;
   MmuObservers observers_;
   std::unique_ptr<MmuStats> mmu_stats_;
   std::unique_ptr<MemoryHierarchy> memory_;
@@ -67,6 +78,7 @@ class Platform {
   std::unique_ptr<Plic> plic_;
   std::unique_ptr<Uart16550> uart_;
   std::unique_ptr<TestFinisher> finisher_;
+  std::unique_ptr<TraceMarker> marker_;
   std::unique_ptr<VirtioBlk> disk_;
   std::unique_ptr<Htif> htif_;
   uint64_t clock_period_ps_;
