@@ -20,4 +20,13 @@ int vformat(void (*put)(void *ctx, char c), void *ctx, const char *fmt, va_list 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* xorshift64 (13, 7, 17): the one generator of every image (tests recompute it); state must be non-zero. */
+static inline uint64_t xorshift64(uint64_t *s) {
+  uint64_t x = *s;
+  x ^= x << 13;
+  x ^= x >> 7;
+  x ^= x << 17;
+  return *s = x;
+}
+
 #endif

@@ -36,13 +36,7 @@ static uint64_t rng_state;
 
 static void rng_seed(uint64_t s) { rng_state = s ? s : 0x9E3779B97F4A7C15ull; }
 
-static uint64_t rng_next(void) {
-  uint64_t x = rng_state;
-  x ^= x << 13;
-  x ^= x >> 7;
-  x ^= x << 17;
-  return rng_state = x;
-}
+static uint64_t rng_next(void) { return xorshift64(&rng_state); }
 
 /* rng value below bound (bound small, modulo bias irrelevant here). */
 static uint32_t rng_below(uint32_t bound) { return (uint32_t)((rng_next() >> 16) % bound); }

@@ -207,13 +207,7 @@ static int referenced_and_clear(struct frame* fr) {
   return ref;
 }
 
-static uint64_t rng_next(void) {
-  uint64_t x = rng_state;
-  x ^= x << 13;
-  x ^= x >> 7;
-  x ^= x << 17;
-  return rng_state = x;
-}
+static uint64_t rng_next(void) { return xorshift64(&rng_state); }
 
 static int evictable(int32_t f) {
   return frames[f].state == F_RESIDENT && !frames[f].pins;

@@ -18,8 +18,6 @@ class TraceMarker : public MmioDevice {
   static constexpr uint64_t kSize = 0x1000;
   TraceMarker(sc_core::sc_module_name name, EventBus& events) : MmioDevice(name, kSize), events_(events) {}
 
-  uint64_t markers() const { return markers_; }
-
  protected:
   bool read(uint64_t off, uint8_t* data, unsigned len, const sc_core::sc_time&) override {
     if (!within_register(off, len)) return false;
@@ -40,7 +38,6 @@ class TraceMarker : public MmioDevice {
       e.data = args_[0];
       e.aux = args_[1];
       e.va = args_[2];
-      ++markers_;
       if (events_.any()) events_.publish(e);
       return true;
     }
@@ -57,7 +54,6 @@ class TraceMarker : public MmioDevice {
 
   EventBus& events_;
   uint64_t args_[3] = {};
-  uint64_t markers_ = 0;
 };
 
 }  // namespace sv39sim

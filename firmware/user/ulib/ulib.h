@@ -46,14 +46,6 @@ uint64_t arg_u64(int argc, char **argv, const char *key, uint64_t def);
 int arg_has(int argc, char **argv, const char *key);
 
 /* ---- helpers shared by the workloads ------------------------------------------------------ */
-/* xorshift64 (13, 7, 17): the generator the tests recompute; state must be non-zero. */
-static inline uint64_t xorshift64(uint64_t *s) {
-  uint64_t x = *s;
-  x ^= x << 13;
-  x ^= x >> 7;
-  x ^= x << 17;
-  return *s = x;
-}
 /* Fault counts, taken twice so that a copy-on-write or zero-fill of the stack page that holds `out`
  * (caused by the first call's copy-out) is not part of the snapshot. */
 void faults_snapshot(struct fault_counts *out);
