@@ -3,6 +3,10 @@
 #   ./sv39sim.sh run [sv39sim run arguments...]   set up, build, run the default simulation
 #   ./sv39sim.sh test [ctest arguments...]        set up, build, run every test; then build with
 #                                                 AddressSanitizer + UBSan and run them again there
+#   ./sv39sim.sh waves OUT_DIR [walk|fault|switch] [N]
+#                                                 open OUT_DIR/waves.fst in GTKWave, in the layout
+#                                                 waves/LAYOUT.gtkw, on the Nth (default 1st) page walk,
+#                                                 major fault or context switch (default: walk)
 #   ./sv39sim.sh setup | build                    only those steps
 set -euo pipefail
 
@@ -17,7 +21,7 @@ packages=(
   libsystemc-dev libyaml-cpp-dev libgtest-dev
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
   qemu-system-misc python3
-  verilator gtkwave zlib1g-dev
+  verilator gtkwave zlib1g-dev xvfb x11-apps netpbm
 )
 
 setup() {
@@ -74,5 +78,16 @@ case $cmd in
     setup; build
     run_tests "$@"
     ;;
-  *) echo "usage: $0 run [sv39sim run args...] | test [ctest args...] | setup | build" >&2; exit 2 ;;
+  waves)
+    [ $# -ge 1 ] || { echo "usage: $0 waves OUT_DIR [walk|fault|switch] [N]" >&2; exit 2; }
+    setup; build
+    # A copy of the layout focused on that moment (OUT_DIR/LAYOUT.gtkw; GTKWave can reopen it alone).
+    gtkw=$(python3 "$here/waves/focus.py" --sim "$build_dir/sv39sim" --nth "${3:-1}" "$1/waves.fst" "${2:-walk}")
+    exec gtkwave "$1/waves.fst" "$gtkw"
+    ;;
+  *)
+    echo "usage: $0 run [sv39sim run args...] | test [ctest args...] | waves OUT_DIR [walk|fault|switch] [N]" \
+      "| setup | build" >&2
+    exit 2
+    ;;
 esac

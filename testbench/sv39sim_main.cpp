@@ -19,6 +19,7 @@
 #include "models/config/ModelConfig.h"
 #include "models/platform/ElfLoader.h"
 #include "models/platform/Platform.h"
+#include "models/trace/WaveReader.h"
 
 #ifndef SV39SIM_DEFAULT_ELF
 #define SV39SIM_DEFAULT_ELF ""
@@ -39,12 +40,13 @@ usage:
                                          print the effective configuration (every key, its value
                                          and meaning) as YAML that `run` accepts back
   sv39sim config-reference               print every configuration key as a Markdown table
+  sv39sim waves-events FILE.fst          print the events a waves.fst holds, one CSV line each
   sv39sim --help | --version
 
 options of run:
   --elf FILE               firmware ELF to run (sets sim.elf; default: the built-in hello firmware)
   --set KEY=VALUE          set one configuration key, after CONFIG.yaml (repeatable)
-  --out DIR                directory for stats.json, stats.txt and waves.fst (default: out)
+  --out DIR                directory for stats.json, stats.txt, waves.fst, timeline*.csv (default: out)
   --max-instructions N     stop after N instructions, retired or trapped (sets sim.max_instructions)
   --stdin FILE             feed FILE to the UART receiver (sets sim.stdin; default: stdin)
   --quiet                  do not print the one-line summary on stderr
@@ -185,7 +187,8 @@ void report_to_stderr(const sc_core::sc_report& rep, const sc_core::sc_actions& 
   if (actions & (sc_core::SC_STOP | sc_core::SC_ABORT)) sc_core::sc_stop();
 }
 
-const char* const kReportFiles[] = {"stats.json", "stats.txt", "waves.fst"};
+const char* const kReportFiles[] = {"stats.json", "stats.txt", "waves.fst", "timeline.csv",
+                                    "timeline_pid.csv"};
 
 // The output directory, created if needed, must take the report: checked before the run, not after it.
 void prepare_out_dir(const std::string& dir) {
@@ -247,7 +250,9 @@ int run(const Options& o) {
   }
 
   const std::string waves = cfg.get_bool("trace.waves.enabled") ? o.out_dir + "/waves.fst" : "";
-  Platform platform(cfg, image, stdout, input_fd, waves);
+  const bool timeline = cfg.get_bool("trace.timeline.enabled");
+  Platform platform(cfg, image, stdout, input_fd, waves, timeline ? o.out_dir + "/timeline.csv" : "",
+                    timeline ? o.out_dir + "/timeline_pid.csv" : "");
   const auto t0 = std::chrono::steady_clock::now();
   sc_core::sc_start();
   const double host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -294,12 +299,39 @@ int run(const Options& o) {
 
 }  // namespace
 
+// `sv39sim waves-events FILE.fst`: the waveform's events as CSV (fields per kind: models/sim/Event.h).
+int waves_events(int argc, char** argv) {
+  if (argc != 3) throw InputError("usage: sv39sim waves-events FILE.fst");
+  bool header = false;  // printed once the file reads as waves
+  auto print_header = [&header] {
+    if (header) return;
+    std::printf(
+        "seq,time_ps,instret,unit,kind,access,level,outcome,priv,priv_to,asid,victim_asid,set,way,va,pa,"
+        "data,aux,victim_va,latency_ps\n");
+    header = true;
+  };
+  read_waves(argv[2], [&](const Event& e) {
+    print_header();
+    std::printf("%llu,%llu,%llu,%s,%s,%u,%u,%u,%u,%u,%u,%u,%u,%u,0x%llx,0x%llx,0x%llx,0x%llx,0x%llx,%llu\n",
+                static_cast<unsigned long long>(e.seq), static_cast<unsigned long long>(e.time_ps),
+                static_cast<unsigned long long>(e.instret), unit_name(e.unit), event_kind_name(e.kind),
+                e.access, e.level, e.outcome, e.priv, e.priv_to, e.asid, e.victim_asid, e.set, e.way,
+                static_cast<unsigned long long>(e.va), static_cast<unsigned long long>(e.pa),
+                static_cast<unsigned long long>(e.data), static_cast<unsigned long long>(e.aux),
+                static_cast<unsigned long long>(e.victim_va), static_cast<unsigned long long>(e.latency_ps));
+  });
+  print_header();
+  std::fflush(stdout);
+  return 0;
+}
+
 int sc_main(int argc, char** argv) {
   // Every model reads sc_time::value() as picoseconds.
   sc_core::sc_set_time_resolution(1, sc_core::SC_PS);
   std::setvbuf(stdout, nullptr, _IOFBF, 1 << 16);
   sc_core::sc_report_handler::set_handler(report_to_stderr);
   try {
+    if (argc >= 2 && std::strcmp(argv[1], "waves-events") == 0) return waves_events(argc, argv);
     const Options o = parse_args(argc, argv);
     if (o.command == "--help" || o.command == "-h" || o.command == "help") {
       std::cout << kUsage;

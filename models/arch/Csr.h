@@ -54,6 +54,10 @@ constexpr uint64_t kFetchPageFault = 12, kLoadPageFault = 13, kStorePageFault = 
 // Exceptions that medeleg can hand to S-mode: all but ecall-from-M and the reserved 10 and 14.
 constexpr uint64_t kDelegable = 0xb3ff;
 const char* name(uint64_t mcause);
+// The faults of a memory access (misaligned, access incl. PMP and device, page): tval is the address.
+constexpr bool is_memory_fault(uint64_t mcause) {
+  return mcause < 16 && ((0xb0f3ull >> mcause) & 1);  // causes 0, 1, 4, 5, 6, 7, 12, 13, 15
+}
 }  // namespace cause
 
 }  // namespace sv39sim

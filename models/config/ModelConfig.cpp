@@ -2,7 +2,10 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <functional>
+
+#include "models/arch/Csr.h"
 
 namespace sv39sim {
 
@@ -296,6 +299,114 @@ std::string build_boot_args(const Config& cfg, Problems* problems) {
   return text;
 }
 
+// trace.waves.*: the window, its trigger (names resolved to codes here, so a typo fails before the run),
+// the flight recorder and the size bound.
+WaveWindowConfig build_wave_window(const Config& cfg, Problems* problems) {
+  const std::string p = "trace.waves.";
+  WaveWindowConfig w;
+  w.start_ps = cfg.get_uint(p + "start");
+  w.stop_ps = cfg.get_uint(p + "stop");
+  w.start_instret = cfg.get_uint(p + "start_instret");
+  w.stop_instret = cfg.get_uint(p + "stop_instret");
+  if (w.stop_ps && w.stop_ps <= w.start_ps) {
+    problems->add(cfg.error(p + "stop", "the window must end after it starts: " + cfg.get_string(p + "stop") +
+                                            " is not after trace.waves.start (" +
+                                            cfg.get_string(p + "start") + ")"));
+  }
+  if (w.stop_instret && w.stop_instret <= w.start_instret) {
+    problems->add(cfg.error(p + "stop_instret",
+                            "the window must end after it starts: " + cfg.get_string(p + "stop_instret") +
+                                " is not above trace.waves.start_instret (" +
+                                cfg.get_string(p + "start_instret") + ")"));
+  }
+
+  const std::string& fault = cfg.get_string(p + "trigger.fault");
+  if (!fault.empty()) {
+    std::vector<std::string> exceptions;  // index = cause; reserved codes stay empty
+    for (uint64_t c = 0; c < 16; ++c) {
+      const std::string name = cause::name(c);
+      exceptions.push_back(name.rfind("reserved", 0) == 0 ? "" : name);
+    }
+    const std::vector<std::string>& kinds = pager_fault_kind_names();
+    uint64_t n = 0;
+    const auto exception = std::find(exceptions.begin(), exceptions.end(), fault);
+    const auto kind = std::find(kinds.begin(), kinds.end(), fault);
+    if (parse_uint(fault, &n) && n < exceptions.size() && !exceptions[n].empty()) {
+      w.fault_cause = n;
+    } else if (exception != exceptions.end()) {
+      w.fault_cause = static_cast<uint64_t>(exception - exceptions.begin());
+    } else if (kind != kinds.end()) {
+      w.fault_kind = static_cast<uint8_t>(kind - kinds.begin());
+    } else {
+      std::vector<std::string> all;
+      std::string list;
+      for (const auto& names : {exceptions, kinds}) {
+        for (const std::string& name : names) {
+          if (name.empty()) continue;
+          all.push_back(name);
+          list += (list.empty() ? "" : ", ") + name;
+        }
+      }
+      const std::string guess = closest_match(fault, all);
+      problems->add(cfg.error(p + "trigger.fault",
+                              "unknown fault '" + fault + "'" +
+                                  (guess.empty() ? "" : " (did you mean '" + guess + "'?)") +
+                                  "; expected an exception cause (0-15 but 10, 14) or one of " + list));
+    }
+  }
+  const std::string& marker = cfg.get_string(p + "trigger.marker");
+  if (!marker.empty()) {
+    const std::vector<std::string>& names = pager_marker_names();
+    const auto it = std::find(names.begin(), names.end(), marker);
+    if (it != names.end()) {
+      w.marker = static_cast<uint8_t>(it - names.begin());
+    } else {
+      std::string list;
+      for (const std::string& name : names) list += (list.empty() ? "" : ", ") + name;
+      const std::string guess = closest_match(marker, names);
+      problems->add(
+          cfg.error(p + "trigger.marker", "unknown pager marker '" + marker + "'" +
+                                              (guess.empty() ? "" : " (did you mean '" + guess + "'?)") +
+                                              "; expected one of " + list));
+    }
+    if (!fault.empty()) {
+      problems->add(cfg.error(p + "trigger.marker",
+                              "cannot be combined with trace.waves.trigger.fault: a fault "
+                              "is its own event (a pager fault kind is a fault_end marker)"));
+    }
+  }
+  w.pid = cfg.get_uint(p + "trigger.pid");
+  w.va_lo = cfg.get_uint(p + "trigger.va_lo");
+  w.va_hi = cfg.get_uint(p + "trigger.va_hi");
+  if (w.va_hi && w.va_lo >= w.va_hi) {
+    problems->add(cfg.error(
+        cfg.blame({p + "trigger.va_hi", p + "trigger.va_lo"}),
+        "empty address range: trace.waves.trigger.va_lo (" + cfg.get_string(p + "trigger.va_lo") +
+            ") must be below trace.waves.trigger.va_hi (" + cfg.get_string(p + "trigger.va_hi") + ")"));
+  }
+  for (const char* key : {"fault", "marker", "pid", "va_lo", "va_hi"}) {
+    const std::string k = p + "trigger." + key;
+    if (cfg.was_set(k) && cfg.get_string(k) != "" && cfg.get_string(k) != "0")
+      w.trigger_text += (w.trigger_text.empty() ? "" : ", ") + std::string(key) + "=" + cfg.get_string(k);
+  }
+  w.duration_ps = cfg.get_uint(p + "trigger.duration");
+  if (w.duration_ps && !w.has_trigger()) {
+    problems->add(cfg.error(p + "trigger.duration",
+                            "there is no trigger to time: set trace.waves.trigger.fault, "
+                            ".marker, .pid or .va_lo/.va_hi"));
+  }
+
+  w.flight_recorder_ps = cfg.get_uint(p + "flight_recorder");
+  w.flight_recorder_failure_only = cfg.get_string(p + "flight_recorder_when") == "failure";
+  if (w.flight_recorder_failure_only && !w.flight_recorder_ps) {
+    problems->add(cfg.error(p + "flight_recorder_when",
+                            "applies to the flight recorder, which is off: set "
+                            "trace.waves.flight_recorder (e.g. 100us)"));
+  }
+  w.max_bytes = cfg.get_uint(p + "max_bytes");
+  return w;
+}
+
 // Guest RAM is handed out in 4 KiB pages.
 void check_ram_size(const Config& cfg, Problems* problems) {
   const uint64_t size = cfg.get_uint("memory.ram_size");
@@ -332,6 +443,9 @@ MemoryHierarchyConfig memory_hierarchy_config(const Config& cfg) {
 DiskTimingConfig disk_timing_config(const Config& cfg) {
   return built<DiskTimingConfig>([&](Problems* p) { return build_disk_timing(cfg, p); });
 }
+WaveWindowConfig wave_window_config(const Config& cfg) {
+  return built<WaveWindowConfig>([&](Problems* p) { return build_wave_window(cfg, p); });
+}
 std::string boot_args(const Config& cfg) {
   return built<std::string>([&](Problems* p) { return build_boot_args(cfg, p); });
 }
@@ -344,6 +458,7 @@ void check_config(const Config& cfg, Problems* problems) {
   build_memory_hierarchy(cfg, problems);
   build_disk_timing(cfg, problems);
   build_boot_args(cfg, problems);
+  build_wave_window(cfg, problems);
   check_input_files(cfg, problems);
 }
 

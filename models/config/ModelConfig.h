@@ -15,6 +15,7 @@
 #include "models/mem/MemoryHierarchy.h"
 #include "models/mmu/Mmu.h"
 #include "models/mmu/PageTableWalker.h"
+#include "models/trace/WaveWindow.h"
 
 namespace sv39sim {
 
@@ -24,6 +25,8 @@ MmuConfig mmu_config(const Config& cfg);
 WalkerConfig walker_config(const Config& cfg);
 MemoryHierarchyConfig memory_hierarchy_config(const Config& cfg);
 DiskTimingConfig disk_timing_config(const Config& cfg);
+// Which part of the event stream waves.fst gets (trace.waves.*).
+WaveWindowConfig wave_window_config(const Config& cfg);
 // The pager kernel's boot arguments (`key=value` lines, firmware/kernel/abi.h); "" if workload.run is empty.
 std::string boot_args(const Config& cfg);
 constexpr uint64_t kBootArgsOffset = 512, kBootArgsSize = 4096 - 512;  // where they go on the disk

@@ -11,6 +11,8 @@
 #include "models/mem/Replacement.h"
 #include "models/mmu/Mmu.h"
 #include "models/mmu/PageTableWalker.h"
+#include "models/trace/Timeline.h"
+#include "models/trace/WaveWindow.h"
 
 namespace sv39sim {
 
@@ -162,6 +164,8 @@ std::vector<ParamSpec> build_schema() {
   const DramConfig dram = ddr4_3200aa();
   const DramTimingParams& dt = dram.timing;
   DiskTimingConfig disk, ssd;
+  const TimelineConfig timeline;
+  const WaveWindowConfig waves;
   disk_preset("nvme", &disk);
   disk_preset("sata_ssd", &ssd);
   std::vector<ParamSpec> schema = {
@@ -340,6 +344,66 @@ std::vector<ParamSpec> build_schema() {
       {"workload.verbose", ParamKind::Bool, "false", "Pager kernel logs every fault."},
       {"trace.waves.enabled", ParamKind::Bool, "false",
        "Record the event stream as an FST waveform (GTKWave) in waves.fst of the output folder (--out)."},
+      // Which part of the stream goes into waves.fst (models/trace/WaveWindow.h).
+      {"trace.waves.start", ParamKind::Time, time_text(waves.start_ps),
+       "Waves: write only events at or after this simulated time."},
+      {"trace.waves.stop", ParamKind::Time, time_text(waves.stop_ps),
+       "Waves: write only events before this simulated time; 0 = to the end."},
+      {"trace.waves.start_instret", ParamKind::UInt, num(waves.start_instret),
+       "Waves: write only events at or after this many retired instructions."},
+      {"trace.waves.stop_instret", ParamKind::UInt, num(waves.stop_instret),
+       "Waves: write only events before this many retired instructions; 0 = to the end."},
+      {"trace.waves.trigger.fault", ParamKind::String, "",
+       "Waves trigger: a fault of this cause. A hart exception by name (load_page_fault, store_page_fault, "
+       "fetch_page_fault, load_access, illegal_instruction, ...) or number, seen as its Fault or TrapEnter "
+       "event; or a pager fault kind (zero, cow, ad, spurious, swapcache, file, swapin, bad), seen as its "
+       "fault_end marker. The window opens at the first event that meets every trace.waves.trigger.* "
+       "criterion set (and lies within start/stop): nothing before it is written."},
+      {"trace.waves.trigger.marker", ParamKind::String, "",
+       "Waves trigger: a pager marker by name (firmware/kernel/abi.h: context_switch, fault_begin, "
+       "fault_end, victim, swap_submit, swap_complete, process_create, process_exit, process_kill, "
+       "syscall_enter, syscall_exit)."},
+      {"trace.waves.trigger.pid", ParamKind::UInt, num(waves.pid),
+       "Waves trigger: an event of this pager process, 0 = any: a marker with this pid, or any other "
+       "event while the process runs (after a context_switch marker to it)."},
+      {"trace.waves.trigger.va_lo", ParamKind::UInt, num(waves.va_lo),
+       "Waves trigger: an event whose virtual address (TLB, page-walk cache, walker, fault, sfence, "
+       "pager fault and victim markers) is at least this."},
+      {"trace.waves.trigger.va_hi", ParamKind::UInt, num(waves.va_hi),
+       "Waves trigger: ... and below this; 0 = no upper end (and with va_lo 0: no address criterion)."},
+      {"trace.waves.trigger.duration", ParamKind::Time, time_text(waves.duration_ps),
+       "Waves: how long the window stays open after the trigger; 0 = to the end."},
+      {"trace.waves.flight_recorder", ParamKind::Time, time_text(waves.flight_recorder_ps),
+       "Waves flight recorder: hold only the last this-long (simulated) of events in memory and write them "
+       "when the run ends (see flight_recorder_when), or when it stops by an internal error; 0 = off. "
+       "Memory: about 100 bytes per event, some 25MB per 100us of the pager kernel fully traced, and never "
+       "more than trace.waves.max_bytes (the oldest events go first; a note in the file says where it "
+       "starts)."},
+      {"trace.waves.flight_recorder_when",
+       ParamKind::Choice,
+       waves.flight_recorder_failure_only ? "failure" : "always",
+       "Waves flight recorder: write at every end, or only when the run failed (exit status not pass, "
+       "or the pager killed a process).",
+       {"always", "failure"}},
+      {"trace.waves.max_bytes",
+       ParamKind::Size,
+       size_text(waves.max_bytes),
+       "Waves: largest waves.fst. Once the file would pass it, recording stops with a warning, and the "
+       "file's sv39sim.window signal says it was truncated. About 48KiB of it is kept for the file's own "
+       "hierarchy and for closing it.",
+       {},
+       WaveWindowConfig::kMinMaxBytes,
+       1ull << 40},
+      {"trace.timeline.enabled", ParamKind::Bool, flag(timeline.enabled),
+       "Write a vmstat-like time series of the run to timeline.csv (system totals per interval) and "
+       "timeline_pid.csv (per interval and process) in the output folder (--out)."},
+      {"trace.timeline.interval",
+       ParamKind::Time,
+       time_text(timeline.interval_ps),
+       "Simulated time per row of the timeline (at least 1us: shorter would make millions of rows).",
+       {},
+       TimelineConfig::kMinIntervalPs,
+       1000000000000000ull},
       {"uart.rx_poll",
        ParamKind::Time,
        "100us",

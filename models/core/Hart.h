@@ -92,6 +92,8 @@ class Hart {
   void do_lr(const DecodedInsn& d, unsigned size);
   void do_sc(const DecodedInsn& d, unsigned size);
   void context_changed();
+  void publish_trap(uint64_t mcause, uint64_t tval, Priv from, uint64_t epc) const;
+  void publish_xret(bool sret, Priv from) const;
 
   uint64_t mip() const { return mip_sw_ | mip_hw_; }
   uint64_t mstatus_read() const { return mstatus_ | mstatus::kUxl64 | mstatus::kSxl64; }

@@ -32,10 +32,63 @@ void Hart::set_interrupt_line(unsigned irq, bool level) {
   stop_ = true;  // re-evaluate interrupts before the next instruction
 }
 
+namespace {
+Access fault_access(uint64_t mcause) {
+  switch (mcause) {
+    case cause::kMisalignedFetch:
+    case cause::kFetchAccess:
+    case cause::kFetchPageFault: return Access::Fetch;
+    case cause::kMisalignedLoad:
+    case cause::kLoadAccess:
+    case cause::kLoadPageFault: return Access::Load;
+    default: return Access::Store;
+  }
+}
+}  // namespace
+
+// Trap entry as events: a Fault first for memory faults, then TrapEnter with the privilege change.
+void Hart::publish_trap(uint64_t mcause, uint64_t tval, Priv from, uint64_t epc) const {
+  EventBus* bus = mmu_.events();
+  Event e;
+  e.unit = Unit::Hart;
+  e.time_ps = mmu_.now_ps();
+  e.aux = mcause;
+  e.va = tval;
+  if (cause::is_memory_fault(mcause) && bus->wants(EventKind::Fault)) {
+    e.kind = EventKind::Fault;
+    e.access = static_cast<uint8_t>(fault_access(mcause));
+    bus->publish(e);
+  }
+  if (bus->wants(EventKind::TrapEnter)) {
+    e.kind = EventKind::TrapEnter;
+    e.access = 0;
+    e.pa = epc;
+    e.priv = static_cast<uint8_t>(from);
+    e.priv_to = static_cast<uint8_t>(priv_);
+    bus->publish(e);
+  }
+}
+
+void Hart::publish_xret(bool sret, Priv from) const {
+  EventBus* bus = mmu_.events();
+  if (!bus || !bus->wants(EventKind::TrapReturn)) return;
+  Event e;
+  e.kind = EventKind::TrapReturn;
+  e.unit = Unit::Hart;
+  e.time_ps = mmu_.now_ps();
+  e.pa = pc_;
+  e.priv = static_cast<uint8_t>(from);
+  e.priv_to = static_cast<uint8_t>(priv_);
+  e.outcome = sret ? 1 : 0;
+  bus->publish(e);
+}
+
 void Hart::take_trap(uint64_t mcause, uint64_t tval) {
   const bool interrupt = (mcause & cause::kInterrupt) != 0;
   const uint64_t code = mcause & ~cause::kInterrupt;
   ++trap_counts_[interrupt ? 64 + (code & 15) : (code & 63)];
+  const Priv from = priv_;
+  const uint64_t epc = pc_;
   reservation_valid_ = false;
   wfi_ = false;
   const uint64_t deleg = interrupt ? mideleg_ : medeleg_;
@@ -61,6 +114,7 @@ void Hart::take_trap(uint64_t mcause, uint64_t tval) {
     pc_ = (mtvec_ & ~3ull) + ((mtvec_ & 1) && interrupt ? 4 * code : 0);
   }
   context_changed();
+  if (mmu_.events()) publish_trap(mcause, tval, from, epc);
 }
 
 bool Hart::check_interrupts() {
@@ -88,6 +142,7 @@ void Hart::do_mret(const DecodedInsn& d) {
   if (mstatus_ & mstatus::kMpie) m |= mstatus::kMie;
   m |= mstatus::kMpie;  // MPP becomes U, the least-privileged mode
   if (target != Priv::M) m &= ~mstatus::kMprv;
+  const Priv from = priv_;
   mstatus_ = m;
   priv_ = target;
   pc_ = mepc_;
@@ -95,6 +150,7 @@ void Hart::do_mret(const DecodedInsn& d) {
   ++instret_;
   stop_ = true;
   context_changed();
+  publish_xret(false, from);
 }
 
 void Hart::do_sret(const DecodedInsn& d) {
@@ -103,6 +159,7 @@ void Hart::do_sret(const DecodedInsn& d) {
   uint64_t m = mstatus_ & ~(mstatus::kSie | mstatus::kSpp | mstatus::kMprv);
   if (mstatus_ & mstatus::kSpie) m |= mstatus::kSie;
   m |= mstatus::kSpie;
+  const Priv from = priv_;
   mstatus_ = m;
   priv_ = target;
   pc_ = sepc_;
@@ -110,6 +167,7 @@ void Hart::do_sret(const DecodedInsn& d) {
   ++instret_;
   stop_ = true;
   context_changed();
+  publish_xret(true, from);
 }
 
 void Hart::do_wfi(const DecodedInsn& d) {
@@ -258,8 +316,19 @@ bool Hart::csr_write(uint16_t num, uint64_t v) {
     case csr::kSatp: {
       const uint64_t mode = v >> kSatpModeShift;
       if (mode != 0 && mode != 8) return true;  // unsupported mode: the whole write has no effect
+      const uint64_t old = satp_;
       satp_ = v & ((0xfull << kSatpModeShift) | kSatpAsidMask | kSatpPpnMask);
       context_changed();
+      if (EventBus* bus = mmu_.events(); bus && bus->wants(EventKind::SatpWrite)) {
+        Event e;
+        e.kind = EventKind::SatpWrite;
+        e.unit = Unit::Hart;
+        e.time_ps = mmu_.now_ps();
+        e.data = satp_;
+        e.aux = old;
+        e.asid = sv39::satp_asid(satp_);
+        bus->publish(e);
+      }
       mmu_.satp_written();
       return true;
     }

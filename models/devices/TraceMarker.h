@@ -38,7 +38,7 @@ class TraceMarker : public MmioDevice {
       e.data = args_[0];
       e.aux = args_[1];
       e.va = args_[2];
-      if (events_.any()) events_.publish(e);
+      if (events_.wants(EventKind::PagerMarker)) events_.publish(e);
       return true;
     }
     // Merge a narrower write into its register.

@@ -200,6 +200,20 @@ bool VirtioBlk::write(uint64_t off, const uint8_t* data, unsigned len, const sc_
   return true;
 }
 
+void VirtioBlk::publish(EventKind kind, uint8_t op, uint64_t sector, uint64_t bytes, uint64_t time_ps,
+                        uint64_t latency_ps) const {
+  if (!events_ || !events_->wants(kind)) return;
+  Event e;
+  e.kind = kind;
+  e.unit = Unit::Disk;
+  e.time_ps = time_ps;
+  e.outcome = op;
+  e.aux = sector;
+  e.data = bytes;
+  e.latency_ps = latency_ps;
+  events_->publish(e);
+}
+
 void VirtioBlk::poll_available(uint64_t now_ps) {
   const uint8_t* avail = dma(avail_, 4 + 2 * uint64_t{queue_num_});
   if (!avail || queue_num_ == 0) return;
@@ -276,6 +290,8 @@ void VirtioBlk::serve(const Request& r) {
       ok &= dma(chain[k].addr, chain[k].len) != nullptr && ((chain[k].flags & kDescWrite) != 0) == into_guest;
     }
     uint8_t result = kBlkOk;
+    const uint8_t op = type == kBlkIn ? 0 : type == kBlkOut ? 1 : 2;
+    publish(EventKind::DiskRequest, op, sector, bytes, start, 0);
     if (type == kBlkIn || type == kBlkOut) {
       const uint64_t sectors = bytes / kSector;
       if (!ok || bytes % kSector != 0 || sector > capacity_sectors_ || capacity_sectors_ - sector < sectors) {
@@ -295,7 +311,11 @@ void VirtioBlk::serve(const Request& r) {
         counters_.busy_ps += service;
         // The driver reset the device meanwhile: the request was dropped with its queue, and the guest
         // memory it named may already be reused.
-        if (generation != generation_) return;
+        if (generation != generation_) {
+          const uint64_t end = sc_core::sc_time_stamp().value();
+          publish(EventKind::DiskComplete, op, sector, bytes, end, end - r.arrival_ps);
+          return;
+        }
         if (type == kBlkOut) {
           write_sectors(sector, buf.data(), sectors);
           ++counters_.writes;
@@ -325,6 +345,8 @@ void VirtioBlk::serve(const Request& r) {
     if (result != kBlkOk) ++counters_.errors;
     *status = result;
     used_len += 1;
+    const uint64_t end = sc_core::sc_time_stamp().value();
+    publish(EventKind::DiskComplete, op, sector, bytes, end, end - r.arrival_ps);
   }
   // Publish in the used ring, then interrupt unless the driver asked not to be.
   uint8_t* used = dma(used_, 4 + 8 * uint64_t{queue_num_});

@@ -14,6 +14,7 @@
 #include "models/devices/Interrupts.h"
 #include "models/devices/MmioDevice.h"
 #include "models/mem/PhysicalMemory.h"
+#include "models/sim/EventBus.h"
 
 namespace sv39sim {
 
@@ -30,6 +31,8 @@ class VirtioBlk : public MmioDevice {
   // Replaces bytes of the disk as the guest will see them (the boot arguments), without touching the file.
   void overwrite(uint64_t offset, const void* data, uint64_t len);
   uint64_t capacity_sectors() const { return capacity_sectors_; }
+  // Publishes DiskRequest (when a request's service starts) and DiskComplete events.
+  void set_event_bus(EventBus* events) { events_ = events; }
 
   struct Counters {
     uint64_t reads = 0, writes = 0, flushes = 0, errors = 0;
@@ -57,6 +60,8 @@ class VirtioBlk : public MmioDevice {
   void serve(const Request& r);
   void reset_device();
   void poll_available(uint64_t now_ps);
+  void publish(EventKind kind, uint8_t op, uint64_t sector, uint64_t bytes, uint64_t time_ps,
+               uint64_t latency_ps) const;
   void read_sectors(uint64_t sector, uint8_t* out, uint64_t count);
   void write_sectors(uint64_t sector, const uint8_t* in, uint64_t count);
   // Guest memory for DMA; null when [pa, pa+len) is not RAM.
@@ -84,6 +89,7 @@ class VirtioBlk : public MmioDevice {
   uint64_t generation_ = 0;
 
   std::deque<Request> pending_;
+  EventBus* events_ = nullptr;
   // The request in service. Members, not locals of serve(): the run may end while queue_thread waits
   // inside serve(), and SystemC never unwinds a suspended thread's stack (its locals would leak).
   std::vector<Desc> chain_;

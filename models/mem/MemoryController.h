@@ -34,6 +34,7 @@
 // bus and refresh constraints (queueing: before the first command; service: between commands).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <utility>
@@ -106,6 +107,19 @@ class MemoryController {
   uint64_t row_hit_cap_stops() const { return cap_stops_; }  // times the cap made it take the oldest
   uint64_t drains() const { return drains_; }
   uint64_t queued() const { return queue_.size(); }
+  // Makes the decisions that lie before `before_ps`, as a request arriving then would (read() and
+  // post_write() do this first): for a caller that knows no request will arrive earlier.
+  void settle(uint64_t before_ps) {
+    while (issue_next(before_ps) != kNotYet) {
+    }
+  }
+  // No request still queued can issue before this (max if none can until another request arrives): the
+  // earliest time a queued request became eligible.
+  uint64_t earliest_issue_bound() const {
+    uint64_t t = kNotYet;
+    for (const Pending& p : queue_) t = std::min(t, p.eligible_ps);
+    return t;
+  }
   uint64_t queued_writes() const { return queued_writes_; }
   uint64_t max_queued() const { return max_queued_; }
 

@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "models/sim/EventBus.h"
 #include "models/sim/Stats.h"
 
 namespace sv39sim {
@@ -34,7 +35,37 @@ unsigned MemoryHierarchy::serving(unsigned level) const {
   return kMemory;
 }
 
+void MemoryHierarchy::set_event_bus(EventBus* bus, std::function<uint64_t()> next_request_ps) {
+  events_ = bus && bus->wants(EventKind::CacheMiss) ? bus : nullptr;
+  if (!bus || !bus->wants(EventKind::DramAccess)) return;
+  const DramGeometry& g = controller_.dram().config().geometry;
+  const uint64_t ram_base = config_.ram_base;
+  controller_.set_issue_hook([bus, g, ram_base](const IssuedRequest& r) {
+    const DramLocation& at = r.dram.where;
+    Event e;
+    e.kind = EventKind::DramAccess;
+    e.unit = Unit::Dram;
+    e.time_ps = r.first_command_ps();
+    e.latency_ps = r.dram.done_ps - e.time_ps;
+    e.pa = ram_base + r.addr;
+    e.aux = r.write ? 1 : 0;
+    e.outcome = static_cast<uint8_t>(r.dram.kind);
+    e.set = ((at.channel * g.ranks + at.rank) * g.bank_groups + at.bank_group) * g.banks_per_group + at.bank;
+    e.way = at.row;
+    bus->publish(e);
+  });
+  // Requests are issued lazily (MemoryController.h): a posted write waits in the queue until the next request
+  // arrives, which may be long after it could issue. Deciding now what lies before the next possible arrival
+  // changes nothing (that request would make the same decisions first) and bounds how far back it may
+  // publish.
+  bus->add_horizon([this, next = std::move(next_request_ps)] {
+    controller_.settle(next());
+    return controller_.earliest_issue_bound();
+  });
+}
+
 uint64_t MemoryHierarchy::access(Requester who, uint64_t paddr, bool write, uint64_t now_ps) {
+  served_ = ServedBy::Memory;
   if (paddr < config_.ram_base) return now_ps;
   return access_level(entry_[static_cast<unsigned>(who)], who, paddr, write, now_ps);
 }
@@ -51,7 +82,10 @@ uint64_t MemoryHierarchy::access_level(unsigned level, Requester who, uint64_t p
   Cache& c = *cache_at(level);
   const uint64_t t = now_ps + latency_ps_[level];
   const Cache::Outcome out = c.access(paddr, write, who);
-  if (out.hit) return t;
+  if (out.hit) {
+    served_ = level == kL2 ? ServedBy::L2 : ServedBy::L1d;
+    return t;
+  }
   const unsigned next = serving(level + (level == kL1i ? 2 : 1));
   uint64_t data;
   if (next == kMemory)
@@ -63,6 +97,17 @@ uint64_t MemoryHierarchy::access_level(unsigned level, Requester who, uint64_t p
       memory_write(out.victim_paddr, c.line_bytes(), AccessSource::Writeback, t);
     else
       write_back(next, out.victim_paddr, t);
+  }
+  if (events_) {
+    Event e;
+    e.kind = EventKind::CacheMiss;
+    e.unit = level == kL1i ? Unit::L1i : level == kL1d ? Unit::L1d : Unit::L2;
+    e.time_ps = now_ps;
+    e.latency_ps = data - now_ps;
+    e.pa = c.line_addr(paddr);
+    e.access = static_cast<uint8_t>(who);
+    e.aux = write ? 1 : 0;
+    events_->publish(e);
   }
   return data;
 }

@@ -29,6 +29,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -39,6 +40,7 @@
 
 namespace sv39sim {
 
+class EventBus;
 class Stats;
 
 enum class PteSource : uint8_t { L1d, L2, Memory };
@@ -62,6 +64,12 @@ class MemoryHierarchy : public MemoryTiming {
   MemoryHierarchy(const MemoryHierarchyConfig& config, uint64_t clock_period_ps);
 
   uint64_t access(Requester who, uint64_t paddr, bool write, uint64_t now_ps) override;
+  ServedBy last_served() const override { return served_; }
+
+  // Publishes CacheMiss (per cache level) and DramAccess events when the bus wants them, and tells the bus
+  // how far back the memory controller may still publish. `next_request_ps` is the earliest time a request
+  // may still arrive (the hart's clock: the walker's requests come later still).
+  void set_event_bus(EventBus* events, std::function<uint64_t()> next_request_ps);
 
   // The hart's fast path (see above).
   Cache* l1(Requester who) const { return first_[static_cast<unsigned>(who)]; }
@@ -110,6 +118,8 @@ class MemoryHierarchy : public MemoryTiming {
   Cache* first_[4] = {};
   uint64_t first_hit_ps_[4] = {};
   uint64_t latency_ps_[3] = {};  // per cache level
+  ServedBy served_ = ServedBy::Memory;
+  EventBus* events_ = nullptr;  // set only when someone wants CacheMiss events
 };
 
 }  // namespace sv39sim

@@ -136,6 +136,28 @@ class SetAssocArray {
     return count;
   }
 
+  // invalidate_if that also calls dropped(set, way, const Entry&) for each entry it invalidates (so a
+  // TLB can report which entries a fence removed).
+  template <typename Pred, typename Dropped>
+  unsigned invalidate_each_if(unsigned set, Pred&& pred, Dropped&& dropped) {
+    const size_t base = size_t{set} * ways_;
+    unsigned count = 0;
+    for (unsigned w = 0; w < ways_; ++w) {
+      if (valid_[base + w] && pred(static_cast<const Entry&>(entries_[base + w]))) {
+        valid_[base + w] = 0;
+        dropped(set, w, static_cast<const Entry&>(entries_[base + w]));
+        ++count;
+      }
+    }
+    return count;
+  }
+  template <typename Pred, typename Dropped>
+  unsigned invalidate_each_if(Pred&& pred, Dropped&& dropped) {
+    unsigned count = 0;
+    for (unsigned s = 0; s < sets_; ++s) count += invalidate_each_if(s, pred, dropped);
+    return count;
+  }
+
   // Calls f(set, way, entry) for every valid entry, in set then way order. The entry may be modified
   // (e.g. clearing dirty bits after a write-back); validity and replacement state are not changed.
   template <typename F>

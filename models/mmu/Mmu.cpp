@@ -7,22 +7,23 @@
 namespace sv39sim {
 
 Mmu::Mmu(PhysicalMemory& mem) : mem_(mem) {
-  itlb_ = std::make_unique<Tlb>(cfg_.itlb, nullptr);
-  dtlb_ = std::make_unique<Tlb>(cfg_.dtlb, nullptr);
+  itlb_ = std::make_unique<Tlb>(cfg_.itlb, nullptr, Unit::Itlb);
+  dtlb_ = std::make_unique<Tlb>(cfg_.dtlb, nullptr, Unit::Dtlb);
 }
 
 Mmu::~Mmu() = default;
 
-void Mmu::configure(const MmuConfig& cfg, PageTableWalker* walker, MmuObserver* observer,
+void Mmu::configure(const MmuConfig& cfg, PageTableWalker* walker, EventBus* events,
                     uint64_t clock_period_ps) {
   cfg_ = cfg;
   walker_ = walker;
-  observer_ = observer;
-  observers_wanted_ = observer && observer->wants_translations();
+  events_ = events;
+  lookups_on_ = events && events->wants(EventKind::TlbLookup);
+  translations_on_ = events && events->wants(EventKind::Translation);
   period_ps_ = clock_period_ps;
-  itlb_ = std::make_unique<Tlb>(cfg_.itlb, observer);
-  dtlb_ = std::make_unique<Tlb>(cfg_.dtlb, observer);
-  l2tlb_ = cfg_.l2tlb_enabled ? std::make_unique<Tlb>(cfg_.l2tlb, observer) : nullptr;
+  itlb_ = std::make_unique<Tlb>(cfg_.itlb, events, Unit::Itlb);
+  dtlb_ = std::make_unique<Tlb>(cfg_.dtlb, events, Unit::Dtlb);
+  l2tlb_ = cfg_.l2tlb_enabled ? std::make_unique<Tlb>(cfg_.l2tlb, events, Unit::L2tlb) : nullptr;
   set_context(priv_, mstatus_, satp_);
 }
 
@@ -67,40 +68,45 @@ void Mmu::set_context(Priv priv, uint64_t mstatus, uint64_t satp) {
 void Mmu::invalidate_fast_paths() {
   for (Side* s : {&fetch_, &data_}) {
     s->pmp_bypass = s->priv == Priv::M && !pmp_.any_locked();
-    s->identity = !s->translate && s->pmp_bypass && !observers_wanted_;
+    s->identity = !s->translate && s->pmp_bypass;
     ++s->generation;
   }
 }
 
-void Mmu::flush_all(FlushKind kind) {
-  SfenceReq all;
-  unsigned n = itlb_->flush(all, kind) + dtlb_->flush(all, kind);
-  if (l2tlb_) n += l2tlb_->flush(all, kind);
-  if (walker_) walker_->flush(all);
-  invalidate_fast_paths();
-  if (observer_) observer_->on_fence(all, kind, n, now_ps());
-}
-
 void Mmu::satp_written() {
   // Hardware without ASIDs must forget every translation when the address space changes.
-  if (cfg_.flush_on_satp_write) flush_all(FlushKind::SatpWrite);
+  if (cfg_.flush_on_satp_write) flush(SfenceReq(), FlushKind::SatpWrite);
 }
 
 void Mmu::sfence(const SfenceReq& req) {
-  const FlushKind kind = flush_kind(req);
-  unsigned n = itlb_->flush(req, kind) + dtlb_->flush(req, kind);
-  if (l2tlb_) n += l2tlb_->flush(req, kind);
-  if (walker_) walker_->flush(req);
+  flush(req, flush_kind(req));
+}
+
+// The fence event comes first, then one invalidation event per entry it removes.
+void Mmu::flush(const SfenceReq& req, FlushKind kind) {
+  const uint64_t now = now_ps();
+  if (events_ && events_->wants(EventKind::Sfence)) {
+    Event e;
+    e.kind = EventKind::Sfence;
+    e.unit = Unit::Hart;
+    e.time_ps = now;
+    e.va = req.va;
+    e.asid = req.asid;
+    e.aux = (req.has_va ? 1u : 0u) | (req.has_asid ? 2u : 0u) | (kind == FlushKind::SatpWrite ? 4u : 0u);
+    events_->publish(e);
+  }
+  itlb_->flush(req, kind, now);
+  dtlb_->flush(req, kind, now);
+  if (l2tlb_) l2tlb_->flush(req, kind, now);
+  if (walker_) walker_->flush(req, now);
   // PMP results cached per page are also covered by SFENCE.VMA (the spec's PMP/translation sync rule).
   invalidate_fast_paths();
-  if (observer_) observer_->on_fence(req, kind, n, now_ps());
 }
 
 bool Mmu::translate_full(uint64_t va, unsigned len, Access a, uint64_t* pa) {
   Side& s = a == Access::Fetch ? fetch_ : data_;
   if (!s.translate) {
-    *pa = va;
-    if (observers_wanted_) publish(va, a, va, 0, XlateSource::Bare);
+    *pa = va;  // Bare: no TLB, nothing to publish
   } else if (!translate_hit(s, va, a, pa) && !translate_page(s, va, a, pa)) {
     return false;
   }
@@ -116,33 +122,37 @@ bool Mmu::translate_full(uint64_t va, unsigned len, Access a, uint64_t* pa) {
 bool Mmu::translate_page(Side& s, uint64_t va, Access a, uint64_t* pa) {
   Tlb& l1 = a == Access::Fetch ? *itlb_ : *dtlb_;
   ++s.generation;  // this side's L1 TLB is about to change: every remembered entry may be gone
+  const uint64_t lookup_ps = now_ps();
   if (l1_denied_) {
     l1.count_denied(a);
-    l1.invalidate(va, asid_);
+    l1.invalidate(va, asid_, lookup_ps);
   }
   uint64_t stall_cycles = l1.config().latency;  // the L1 lookup that found nothing usable
   if (l2tlb_) {
+    const uint64_t l2_ps = lookup_ps + stall_cycles * period_ps_;
     stall_cycles += l2tlb_->config().latency;
     const TlbEntry* e = l2tlb_->lookup(va, asid_);
     if (e && sv39::permits(e->pte, a, s.rights) && !sv39::needs_ad(e->pte, a)) {
       const TlbEntry hit = *e;
       l2tlb_->count_hit(a, hit.level);
+      if (lookups_on_) l2tlb_->publish_lookup(a, va, asid_, LookupOutcome::Hit, e, l2_ps);
       l1.count_miss(a, hit.level);
-      l1.fill(hit, va, now_ps());
       stall(stall_cycles);
+      l1.fill(hit, va, now_ps());
       const uint64_t mask = sv39::page_size(hit.level) - 1;
       *pa = ((hit.ppn << sv39::kPageShift) & ~mask) | (va & mask);
-      if (observers_wanted_) publish(va, a, *pa, hit.level, XlateSource::L2Tlb);
+      if (translations_on_) publish(va, a, *pa, hit.level, TranslationSource::L2Tlb);
       return true;
     }
+    if (lookups_on_)
+      l2tlb_->publish_lookup(a, va, asid_, e ? LookupOutcome::Denied : LookupOutcome::Miss, e, l2_ps);
     if (e) {
       l2tlb_->count_denied(a);
-      l2tlb_->invalidate(va, asid_);
+      l2tlb_->invalidate(va, asid_, l2_ps);
     }
   }
 
   PageTableWalker::Request req;
-  req.seq = seq_;
   req.va = va;
   req.access = a;
   req.rights = s.rights;
@@ -157,20 +167,7 @@ bool Mmu::translate_page(Side& s, uint64_t va, Access a, uint64_t* pa) {
   l1.count_miss(a, level);
   if (l2tlb_) l2tlb_->count_miss(a, level);
   if (!w.ok) {
-    if (observers_wanted_) {
-      XlateEvent ev;
-      ev.seq = seq_++;
-      ev.va = va;
-      ev.access = a;
-      ev.eff_priv = s.priv;
-      ev.satp = satp_;
-      ev.source = XlateSource::Walk;
-      ev.fault = true;
-      ev.cause = w.cause;
-      ev.time_ps = now_ps();
-      observer_->on_translation(ev);
-    }
-    if (observer_) observer_->on_fault(w.cause, va, now_ps());
+    if (translations_on_) publish(va, a, 0, 0, TranslationSource::Walk, true, w.cause);
     return fail(w.cause, va);
   }
   TlbEntry e;
@@ -181,10 +178,11 @@ bool Mmu::translate_page(Side& s, uint64_t va, Access a, uint64_t* pa) {
   e.asid = asid_;
   e.pte = static_cast<uint8_t>(w.pte);
   e.global = w.global;
+  e.page_level = e.level;
   if (l2tlb_) l2tlb_->fill(e, va, now_ps());
   l1.fill(e, va, now_ps());
   *pa = w.paddr;
-  if (observers_wanted_) publish(va, a, *pa, w.level, XlateSource::Walk);
+  if (translations_on_) publish(va, a, *pa, w.level, TranslationSource::Walk);
   return true;
 }
 
@@ -192,8 +190,9 @@ void Mmu::refresh_micro(const Side& cs, uint64_t va, uint64_t pa, Access a) {
   Side& s = a == Access::Fetch ? fetch_ : data_;
   MicroTlb& m = s.micro[(va >> 12) & (kMicroEntries - 1)];
   m = MicroTlb();
-  // Observers see every translation, so nothing may bypass the full path while one listens.
-  if (observers_wanted_) return;
+  // A micro-TLB hit replays a lookup without publishing it: not while someone wants lookups (Bare-mode
+  // entries involve no TLB and publish nothing either way).
+  if ((lookups_on_ || translations_on_) && cs.translate) return;
   int pmp = Pmp::kR | Pmp::kW | Pmp::kX;
   if (!cs.pmp_bypass) pmp = pmp_.page_permissions(pa & ~0xfffull, cs.priv);
   if (pmp < 0) return;
@@ -256,21 +255,22 @@ bool Mmu::phys_write(uint64_t pa, const void* data, unsigned len, uint64_t acces
   return fail(access_fault, va);
 }
 
-void Mmu::publish(uint64_t va, Access a, uint64_t pa, unsigned level, XlateSource src) {
-  const Side& s = a == Access::Fetch ? fetch_ : data_;
-  XlateEvent ev;
-  ev.seq = seq_++;
-  ev.va = va;
-  ev.access = a;
-  ev.eff_priv = s.priv;
-  ev.sum = s.rights.sum;
-  ev.mxr = s.rights.mxr;
-  ev.satp = satp_;
-  ev.paddr = pa;
-  ev.page_level = level;
-  ev.source = src;
-  ev.time_ps = now_ps();
-  observer_->on_translation(ev);
+void Mmu::publish(uint64_t va, Access a, uint64_t pa, unsigned level, TranslationSource src, bool fault,
+                  uint64_t cause) {
+  Event e;
+  e.kind = EventKind::Translation;
+  e.unit = Unit::Hart;
+  e.time_ps = now_ps();
+  e.va = va;
+  e.access = static_cast<uint8_t>(a);
+  e.priv = static_cast<uint8_t>((a == Access::Fetch ? fetch_ : data_).priv);
+  e.asid = asid_;
+  e.outcome = static_cast<uint8_t>(src);
+  e.pa = pa;
+  e.level = static_cast<uint8_t>(level);
+  e.data = fault ? 1 : 0;
+  e.aux = cause;
+  events_->publish(e);
 }
 
 }  // namespace sv39sim

@@ -13,11 +13,11 @@
 #include "models/mem/MemoryHierarchy.h"
 #include "models/mem/MemoryTiming.h"
 #include "models/mem/PhysicalMemory.h"
-#include "models/mmu/MmuObserver.h"
 #include "models/mmu/Pmp.h"
 #include "models/mmu/Sv39.h"
 #include "models/mmu/Tlb.h"
 #include "models/sim/Clock.h"
+#include "models/sim/EventBus.h"
 
 namespace sv39sim {
 
@@ -45,9 +45,9 @@ class Mmu {
   explicit Mmu(PhysicalMemory& mem);
   ~Mmu();
 
-  // Wiring, done once by the platform (tests may leave the defaults: no walker means Bare only).
-  void configure(const MmuConfig& cfg, PageTableWalker* walker, MmuObserver* observer,
-                 uint64_t clock_period_ps);
+  // Wiring, done once by the platform (tests may leave the defaults: no walker means Bare only). Subscribe
+  // to `events` (may be null) before: the fast paths that skip events are chosen here.
+  void configure(const MmuConfig& cfg, PageTableWalker* walker, EventBus* events, uint64_t clock_period_ps);
   void attach_clock(uint64_t* cycles) { cycles_ = cycles; }
   // The caches and memory that time the hart's own accesses (the walker has its own port into them).
   void set_memory_hierarchy(MemoryHierarchy* h);
@@ -135,6 +135,9 @@ class Mmu {
   }
 
   const MemFault& fault() const { return fault_; }
+  // The hart's clock in simulated time (what events are stamped with).
+  uint64_t now_ps() const { return cycles_ ? *cycles_ * period_ps_ : 0; }
+  EventBus* events() const { return events_; }
 
   Tlb* itlb() { return itlb_.get(); }
   Tlb* dtlb() { return dtlb_.get(); }
@@ -191,11 +194,16 @@ class Mmu {
     Tlb& l1 = a == Access::Fetch ? *itlb_ : *dtlb_;
     const TlbEntry* e = l1.lookup(va, asid_);
     l1_denied_ = e != nullptr;
-    if (!e || !sv39::permits(e->pte, a, s.rights) || sv39::needs_ad(e->pte, a)) return false;
+    if (!e || !sv39::permits(e->pte, a, s.rights) || sv39::needs_ad(e->pte, a)) {
+      if (lookups_on_)
+        l1.publish_lookup(a, va, asid_, e ? LookupOutcome::Denied : LookupOutcome::Miss, e, now_ps());
+      return false;
+    }
     l1.count_hit(a, e->level);
+    if (lookups_on_) l1.publish_lookup(a, va, asid_, LookupOutcome::Hit, e, now_ps());
     const uint64_t mask = sv39::page_size(e->level) - 1;
     *pa = ((e->ppn << sv39::kPageShift) & ~mask) | (va & mask);
-    if (observers_wanted_) publish(va, a, *pa, e->level, XlateSource::L1Tlb);
+    if (translations_on_) publish(va, a, *pa, e->level, TranslationSource::L1Tlb);
     return true;
   }
 
@@ -223,10 +231,11 @@ class Mmu {
   bool slow_access(uint64_t va, uint64_t pa, void* data, unsigned len, Access a);
   bool phys_read(uint64_t pa, void* data, unsigned len, uint64_t access_fault, uint64_t va);
   bool phys_write(uint64_t pa, const void* data, unsigned len, uint64_t access_fault, uint64_t va);
-  void publish(uint64_t va, Access a, uint64_t pa, unsigned level, XlateSource src);
+  // Publishes a Translation event (Event.h): the answer to one translation request.
+  void publish(uint64_t va, Access a, uint64_t pa, unsigned level, TranslationSource src, bool fault = false,
+               uint64_t cause = 0);
   void invalidate_fast_paths();
-  void flush_all(FlushKind kind);
-  uint64_t now_ps() const { return cycles_ ? *cycles_ * period_ps_ : 0; }
+  void flush(const SfenceReq& req, FlushKind kind);
   void stall(uint64_t cycles) {
     if (cycles_) *cycles_ += cycles;
   }
@@ -242,11 +251,11 @@ class Mmu {
   MemoryHierarchy* hierarchy_ = nullptr;
   Cache* l1i_ = nullptr;
   Cache* l1d_ = nullptr;
-  MmuObserver* observer_ = nullptr;
-  bool observers_wanted_ = false;
+  EventBus* events_ = nullptr;
+  bool lookups_on_ = false;       // someone wants TlbLookup events: the micro-TLB stands aside
+  bool translations_on_ = false;  // someone wants Translation events: likewise
   uint64_t* cycles_ = nullptr;
   uint64_t period_ps_ = 1000;
-  uint64_t seq_ = 0;
   bool l1_denied_ = false;  // the last L1 lookup found an entry whose cached bits did not allow the access
 
   std::unique_ptr<Tlb> itlb_, dtlb_, l2tlb_;

@@ -1,7 +1,8 @@
 // The page-table walker: a SystemC module with its own memory port (PTE data over TLM, timing through
 // the memory system at the level the config names), an optional page-walk cache of non-leaf PTEs, and
 // one walk at a time — a request that arrives while a walk is in flight waits its turn. Everything it
-// does is reported to the observer (statistics count from there).
+// does — PWC lookups, fills and invalidations, walk start and end, every PTE read and A/D write with
+// where it was served and how long it took — is published on the EventBus (statistics count from there).
 #pragma once
 
 #include <tlm_utils/simple_initiator_socket.h>
@@ -14,10 +15,10 @@
 
 #include "models/mem/MemoryTiming.h"
 #include "models/mem/SetAssocArray.h"
-#include "models/mmu/MmuObserver.h"
 #include "models/mmu/Pmp.h"
 #include "models/mmu/Sv39.h"
 #include "models/mmu/Tlb.h"
+#include "models/sim/EventBus.h"
 
 namespace sv39sim {
 
@@ -47,7 +48,6 @@ class PageTableWalker : public sc_core::sc_module {
   tlm_utils::simple_initiator_socket<PageTableWalker> mem;
 
   struct Request {
-    uint64_t seq = 0;
     uint64_t va = 0;
     Access access = Access::Load;
     sv39::AccessRights rights;
@@ -61,27 +61,33 @@ class PageTableWalker : public sc_core::sc_module {
   };
 
   PageTableWalker(sc_core::sc_module_name name, const WalkerConfig& cfg, Pmp& pmp, MemoryTiming& timing,
-                  MmuObserver* observer, uint64_t clock_period_ps);
+                  EventBus* events, uint64_t clock_period_ps);
 
   Result walk(const Request& req);
-  void flush(const SfenceReq& req);
+  void flush(const SfenceReq& req, uint64_t now_ps);
   void reset();
   const WalkerConfig& config() const { return cfg_; }
 
  private:
   class Port;  // the walk's view of memory: PMP, data over TLM, time through MemoryTiming
   SetAssocArray<PwcEntry>* pwc_for(unsigned level);
-  bool pwc_lookup(uint64_t va, uint16_t asid, sv39::WalkStart* start);
-  void pwc_fill(const sv39::WalkResult& w, uint64_t va, uint16_t asid, const sv39::WalkStart& start);
+  bool pwc_lookup(uint64_t va, uint16_t asid, sv39::WalkStart* start, uint64_t now_ps);
+  void pwc_fill(const sv39::WalkResult& w, uint64_t va, uint16_t asid, const sv39::WalkStart& start,
+                uint64_t now_ps);
+  void publish_drop(const PwcEntry& x, unsigned set, unsigned way, uint64_t now_ps) const;
+  bool wants(EventKind k) const { return events_ && events_->wants(k); }
+  void publish(const Event& e) const { events_->publish(e); }
   bool transport(tlm::tlm_command cmd, uint64_t pa, uint64_t* data);
 
   WalkerConfig cfg_;
   Pmp& pmp_;
   MemoryTiming& timing_;
-  MmuObserver* observer_;
+  EventBus* events_;
   uint64_t period_ps_;
   std::unique_ptr<SetAssocArray<PwcEntry>> pwc_shared_, pwc_l2_, pwc_l1_;
   uint64_t busy_until_ps_ = 0;
+  Event probes_[sv39::kLevels - 1];  // one walk's PWC lookup events, per level probed
+  unsigned n_probes_ = 0;
 };
 
 }  // namespace sv39sim

@@ -142,7 +142,7 @@ struct WalkResult {
 };
 
 // The translation process as a flat list of spec rules, each breaking to one fault exit.
-// Memory provides `bool read_pte(uint64_t pa, uint64_t* pte)` (false: access fault) and
+// Memory provides `bool read_pte(uint64_t pa, unsigned level, uint64_t* pte)` (false: access fault) and
 // `bool update_pte(uint64_t pa, uint64_t expected, uint64_t desired, bool* changed)` — an atomic
 // compare-and-swap; false: access fault; *changed: the PTE no longer held `expected`.
 template <typename Memory>
@@ -166,7 +166,7 @@ WalkResult walk(uint64_t va, Access a, const AccessRights& rights, bool hardware
     uint64_t pte = 0;
     rd.addr = pte_addr;
     rd.level = level;
-    rd.err = !mem.read_pte(pte_addr, &pte);
+    rd.err = !mem.read_pte(pte_addr, level, &pte);
     rd.data = rd.err ? 0 : pte;
     if (rd.err) {
       r.cause = access_fault_cause(a);

@@ -1,6 +1,6 @@
 #include "models/mmu/Tlb.h"
 
-#include "models/mmu/MmuObserver.h"
+#include <algorithm>
 
 namespace sv39sim {
 
@@ -15,8 +15,8 @@ const char* flush_kind_name(FlushKind k) {
   return "?";
 }
 
-Tlb::Tlb(const TlbConfig& cfg, MmuObserver* observer)
-    : cfg_(cfg), observer_(observer), main_(cfg.sets, cfg.ways, cfg.policy, cfg.seed) {
+Tlb::Tlb(const TlbConfig& cfg, EventBus* events, Unit unit)
+    : cfg_(cfg), events_(events), unit_(unit), main_(cfg.sets, cfg.ways, cfg.policy, cfg.seed) {
   if (cfg.superpages == SuperpageMode::Separate) {
     super_ = std::make_unique<SetAssocArray<TlbEntry>>(1, cfg.superpage_entries, cfg.policy, cfg.seed + 1);
   }
@@ -48,44 +48,110 @@ void Tlb::fill(const TlbEntry& in, uint64_t va, uint64_t now_ps) {
     e.level = 0;
   }
   auto& arr = array_for(e.level);
+  const bool super = &arr != &main_;
   const unsigned set = set_for(arr, e.vpn, e.level);
   // A stale copy of the same page (e.g. before an A/D update) must not stay beside the new one.
-  arr.invalidate_if(
-      set, [&](const TlbEntry& x) { return x.level == e.level && x.vpn == e.vpn && x.asid == e.asid; });
+  arr.invalidate_each_if(
+      set, [&](const TlbEntry& x) { return x.level == e.level && x.vpn == e.vpn && x.asid == e.asid; },
+      [&](unsigned s, unsigned w, const TlbEntry& x) {
+        dropped(x, s, w, super, InvalidateReason::Refill, now_ps);
+      });
   const auto result = arr.insert(set, e);
   ++counters_.fills;
-  if (observer_) observer_->on_tlb_fill(cfg_.name.c_str(), e, now_ps);
-  if (result.evicted) {
-    ++counters_.evictions;
-    if (observer_) observer_->on_tlb_evict(cfg_.name.c_str(), *result.evicted, now_ps);
-  }
+  if (result.evicted) ++counters_.evictions;
   TlbEntry& stored = arr.at(set, result.way);
   stored.set = set;
   stored.way = static_cast<uint16_t>(result.way);
-  stored.in_super = &arr != &main_;
+  stored.in_super = super;
   last_ = &stored;
+  if (events_ && events_->wants(EventKind::TlbFill)) {
+    Event ev;
+    ev.kind = EventKind::TlbFill;
+    ev.unit = unit_;
+    ev.time_ps = now_ps;
+    ev.va = e.vpn << sv39::kPageShift;
+    ev.pa = e.ppn << sv39::kPageShift;
+    ev.asid = e.asid;
+    ev.level = e.level;
+    ev.set = set;
+    ev.way = result.way + (super ? cfg_.ways : 0);
+    ev.data = e.pte;
+    ev.aux = (e.global ? 1u : 0u) | uint64_t{std::max(e.level, e.page_level)} << 8;
+    ev.outcome = static_cast<uint8_t>(result.evicted ? FillReason::Replaced : FillReason::Invalid);
+    if (result.evicted) {
+      ev.victim_va = result.evicted->vpn << sv39::kPageShift;
+      ev.victim_asid = result.evicted->asid;
+    }
+    events_->publish(ev);
+  }
 }
 
-void Tlb::invalidate(uint64_t va, uint16_t asid) {
+void Tlb::dropped(const TlbEntry& e, unsigned set, unsigned way, bool super, InvalidateReason why,
+                  uint64_t now_ps) const {
+  if (!events_ || !events_->wants(EventKind::TlbInvalidate)) return;
+  Event ev;
+  ev.kind = EventKind::TlbInvalidate;
+  ev.unit = unit_;
+  ev.time_ps = now_ps;
+  ev.va = e.vpn << sv39::kPageShift;
+  ev.asid = e.asid;
+  ev.level = e.level;
+  ev.set = set;
+  ev.way = way + (super ? cfg_.ways : 0);
+  ev.outcome = static_cast<uint8_t>(why);
+  events_->publish(ev);
+}
+
+void Tlb::publish_lookup(Access a, uint64_t va, uint16_t asid, LookupOutcome outcome, const TlbEntry* e,
+                         uint64_t now_ps) const {
+  Event ev;
+  ev.kind = EventKind::TlbLookup;
+  ev.unit = unit_;
+  ev.time_ps = now_ps;
+  ev.access = static_cast<uint8_t>(a);
+  ev.va = va;
+  ev.asid = asid;
+  ev.outcome = static_cast<uint8_t>(outcome);
+  if (e) {
+    ev.level = e->level;
+    ev.set = e->set;
+    ev.way = e->way + (e->in_super ? cfg_.ways : 0);
+  }
+  events_->publish(ev);
+}
+
+void Tlb::invalidate(uint64_t va, uint16_t asid, uint64_t now_ps) {
   const uint64_t vpn = va >> sv39::kPageShift;
   for (unsigned level = 0; level < sv39::kLevels; ++level) {
     if (!holds(level)) continue;
     auto& arr = array_for(level);
-    arr.invalidate_if(set_for(arr, vpn, level),
-                      [&](const TlbEntry& e) { return e.level == level && e.matches(vpn, asid); });
+    const bool super = &arr != &main_;
+    arr.invalidate_each_if(
+        set_for(arr, vpn, level), [&](const TlbEntry& e) { return e.level == level && e.matches(vpn, asid); },
+        [&](unsigned s, unsigned w, const TlbEntry& e) {
+          dropped(e, s, w, super, InvalidateReason::Denied, now_ps);
+        });
   }
   last_ = nullptr;
 }
 
-unsigned Tlb::flush(const SfenceReq& req, FlushKind kind) {
+unsigned Tlb::flush(const SfenceReq& req, FlushKind kind, uint64_t now_ps) {
   const uint64_t vpn = req.va >> sv39::kPageShift;
   // The four SFENCE.VMA cases: globals survive only the ASID-scoped ones.
   auto doomed = [&](const TlbEntry& e) {
     if (req.has_asid && (e.global || e.asid != req.asid)) return false;
     return !req.has_va || e.leaf_covers(vpn);
   };
-  unsigned n = main_.invalidate_if(doomed);
-  if (super_) n += super_->invalidate_if(doomed);
+  static constexpr InvalidateReason kReason[kFlushKinds] = {
+      InvalidateReason::FenceAll, InvalidateReason::FenceAsid, InvalidateReason::FenceVa,
+      InvalidateReason::FenceVaAsid, InvalidateReason::SatpWrite};
+  const InvalidateReason why = kReason[static_cast<unsigned>(kind)];
+  unsigned n = main_.invalidate_each_if(
+      doomed, [&](unsigned s, unsigned w, const TlbEntry& e) { dropped(e, s, w, false, why, now_ps); });
+  if (super_) {
+    n += super_->invalidate_each_if(
+        doomed, [&](unsigned s, unsigned w, const TlbEntry& e) { dropped(e, s, w, true, why, now_ps); });
+  }
   ++counters_.flushes[static_cast<unsigned>(kind)];
   counters_.flushed_entries[static_cast<unsigned>(kind)] += n;
   last_ = nullptr;

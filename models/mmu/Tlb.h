@@ -1,7 +1,9 @@
 // A translation lookaside buffer on the one SetAssocArray: entries tagged with ASID and G, pages of
 // 4 KiB, 2 MiB and 1 GiB. Superpages live in the main array (each size probed at its own index), in a
 // separate small fully associative array (as in Rocket), or are splintered into 4 KiB entries.
-// Statistics are counted inline; fills, evictions and flushes are also reported to the observer.
+// Lookups, hits and misses are counted inline (the hot path); every fill (with its victim) and every entry
+// dropped (by a fence, a denied hit, a refill) is published on the EventBus, and lookups are published by
+// the Mmu, which decides whether an entry found allows the access.
 #pragma once
 
 #include <array>
@@ -11,10 +13,9 @@
 
 #include "models/mem/SetAssocArray.h"
 #include "models/mmu/Sv39.h"
+#include "models/sim/EventBus.h"
 
 namespace sv39sim {
-
-class MmuObserver;
 
 enum class SuperpageMode : uint8_t { Main, Separate, Splinter };
 
@@ -82,9 +83,11 @@ class Tlb {
     std::array<uint64_t, kFlushKinds> flushes{}, flushed_entries{};
   };
 
-  Tlb(const TlbConfig& cfg, MmuObserver* observer);
+  // `events` may be null (no publishing); `unit` names this TLB in the event stream.
+  Tlb(const TlbConfig& cfg, EventBus* events, Unit unit);
 
   const TlbConfig& config() const { return cfg_; }
+  Unit unit() const { return unit_; }
   const Counters& counters() const { return counters_; }
 
   // Looks `va` up for `asid` and touches the entry it finds. The caller decides whether the entry allows
@@ -116,8 +119,11 @@ class Tlb {
   // Inserts a translation (splintered to 4 KiB if this TLB does not hold superpages).
   void fill(const TlbEntry& e, uint64_t va, uint64_t now_ps);
   // Drops the entry for `va` in `asid` (a cached translation whose permissions no longer suffice).
-  void invalidate(uint64_t va, uint16_t asid);
-  unsigned flush(const SfenceReq& req, FlushKind kind);
+  void invalidate(uint64_t va, uint16_t asid, uint64_t now_ps);
+  unsigned flush(const SfenceReq& req, FlushKind kind, uint64_t now_ps);
+  // One lookup's outcome as an event (the Mmu decides it: see lookup()); `e` on Hit and Denied.
+  void publish_lookup(Access a, uint64_t va, uint16_t asid, LookupOutcome outcome, const TlbEntry* e,
+                      uint64_t now_ps) const;
   void reset();
 
   uint64_t accesses() const { return hits() + misses(); }
@@ -132,9 +138,13 @@ class Tlb {
     return arr.set_index(vpn >> (sv39::kVpnBits * level));
   }
   bool holds(unsigned level) const { return level == 0 || cfg_.superpages != SuperpageMode::Splinter; }
+  // Publishes the invalidation of `e` (at set, way) if anyone wants it.
+  void dropped(const TlbEntry& e, unsigned set, unsigned way, bool super, InvalidateReason why,
+               uint64_t now_ps) const;
 
   TlbConfig cfg_;
-  MmuObserver* observer_;
+  EventBus* events_;
+  Unit unit_;
   SetAssocArray<TlbEntry> main_;
   std::unique_ptr<SetAssocArray<TlbEntry>> super_;
   const TlbEntry* last_ = nullptr;  // most recently touched or filled entry, for the fast path

@@ -36,12 +36,23 @@ std::vector<std::string> marker_names() {
 }  // namespace
 
 Platform::Platform(const Config& cfg, const ElfImage& image, std::FILE* console, int input_fd,
-                   const std::string& waves_path) {
+                   const std::string& waves_path, const std::string& timeline_path,
+                   const std::string& timeline_pid_path) {
   const HartTiming timing = hart_timing(cfg);
   clock_period_ps_ = timing.clock_period_ps;
   if (!waves_path.empty()) {
     waves_ = std::make_unique<WaveRecorder>(waves_path, marker_names());
-    events_.subscribe_ordered(waves_.get());
+    // A run that has not finished when the stream ends is asleep for good: exit 3, a failure too.
+    wave_window_ = std::make_unique<WaveWindow>(wave_window_config(cfg), *waves_,
+                                                [this] { return control_.status() != RunStatus::Pass; });
+    events_.subscribe_ordered(wave_window_.get());
+  }
+  if (!timeline_path.empty()) {
+    // The hart is built below; the timeline reads its final instret only when the stream ends.
+    timeline_ =
+        std::make_unique<Timeline>(timeline_path, timeline_pid_path, cfg.get_uint("trace.timeline.interval"),
+                                   [this] { return hart_->hart().instret(); });
+    events_.subscribe_ordered(timeline_.get());
   }
 
   bus_ = std::make_unique<Bus>("bus");
@@ -51,7 +62,7 @@ Platform::Platform(const Config& cfg, const ElfImage& image, std::FILE* console,
   const MmuConfig mmu_cfg = mmu_config(cfg);
   const WalkerConfig walker_cfg = walker_config(cfg);
   mmu_stats_ = std::make_unique<MmuStats>(clock_period_ps_);
-  observers_.subscribe(mmu_stats_.get());
+  mmu_stats_->subscribe(events_);
   try {
     memory_ = std::make_unique<MemoryHierarchy>(memory_hierarchy_config(cfg), clock_period_ps_);
   } catch (const std::invalid_argument& e) {
@@ -61,11 +72,12 @@ Platform::Platform(const Config& cfg, const ElfImage& image, std::FILE* console,
   hart_ = std::make_unique<HartModule>("hart0", HartConfig{}, timing, control_);
   hart_->bus.bind(bus_->from_initiators);
   hart_->set_ram(ram_->window());
-  walker_ = std::make_unique<PageTableWalker>("walker", walker_cfg, hart_->mmu().pmp(), *memory_, &observers_,
+  walker_ = std::make_unique<PageTableWalker>("walker", walker_cfg, hart_->mmu().pmp(), *memory_, &events_,
                                               clock_period_ps_);
   walker_->mem.bind(bus_->from_initiators);
-  hart_->mmu().configure(mmu_cfg, walker_.get(), &observers_, clock_period_ps_);
+  hart_->mmu().configure(mmu_cfg, walker_.get(), &events_, clock_period_ps_);
   hart_->mmu().set_memory_hierarchy(memory_.get());
+  memory_->set_event_bus(&events_, [this] { return static_cast<uint64_t>(hart_->local_time().value()); });
   hart_->hart().reset(image.entry);
   // Events become final once both the hart (ahead of SystemC within a quantum) and SystemC time have
   // passed them; the hart releases them at each quantum sync.
@@ -85,6 +97,7 @@ Platform::Platform(const Config& cfg, const ElfImage& image, std::FILE* console,
   marker_ = std::make_unique<TraceMarker>("trace_marker", events_);
   disk_ = std::make_unique<VirtioBlk>("virtio_blk", cfg.get_string("disk.image"), disk_timing_config(cfg),
                                       ram_->window(), *plic_, memmap::kVirtioIrq);
+  disk_->set_event_bus(&events_);
   write_boot_args(cfg);
   pager_stats_addr_ = image.pager_stats;
 

@@ -24,6 +24,7 @@
 #include "models/sim/SimControl.h"
 #include "models/sim/Stats.h"
 #include "models/trace/MmuStats.h"
+#include "models/trace/Timeline.h"
 #include "models/trace/WaveRecorder.h"
 
 namespace sv39sim {
@@ -40,9 +41,11 @@ constexpr unsigned kUartIrq = 10, kVirtioIrq = 1;
 class Platform {
  public:
   // console: where guest output goes; input_fd: UART receive source (-1 for none); waves_path: the FST
-  // file to record the event stream into (empty: none).
+  // file to record the event stream into (empty: none); timeline_path, timeline_pid_path: the timeline's
+  // CSV files (Timeline.h; empty: none), one row per trace.timeline.interval.
   Platform(const Config& cfg, const ElfImage& image, std::FILE* console, int input_fd,
-           const std::string& waves_path = "");
+           const std::string& waves_path = "", const std::string& timeline_path = "",
+           const std::string& timeline_pid_path = "");
 
   SimControl& control() { return control_; }
   HartModule& hart() { return *hart_; }
@@ -67,7 +70,10 @@ class Platform {
   Stats stats_;
   EventBus events_;
   std::unique_ptr<WaveRecorder> waves_;
-  MmuObservers observers_;
+  // Between the bus and waves_ (trace.waves.*); declared after it so that it is destroyed first: on an
+  // exception its destructor still writes what it holds into waves_.
+  std::unique_ptr<WaveWindow> wave_window_;
+  std::unique_ptr<Timeline> timeline_;
   std::unique_ptr<MmuStats> mmu_stats_;
   std::unique_ptr<MemoryHierarchy> memory_;
   std::unique_ptr<PageTableWalker> walker_;

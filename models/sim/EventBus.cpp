@@ -16,11 +16,11 @@ const char* unit_name(Unit u) {
 }
 
 const char* event_kind_name(EventKind k) {
-  static const char* const kNames[] = {"tlb_lookup",  "tlb_fill",       "tlb_invalidate", "pwc_lookup",
-                                       "pwc_fill",    "pwc_invalidate", "walk_start",     "pte_read",
-                                       "pte_write",   "walk_end",       "fault",          "sfence",
-                                       "satp_write",  "trap_enter",     "trap_return",    "cache_miss",
-                                       "dram_access", "disk_request",   "disk_complete",  "pager_marker"};
+  static const char* const kNames[] = {
+      "tlb_lookup",    "tlb_fill",     "tlb_invalidate", "pwc_lookup", "pwc_fill",    "pwc_invalidate",
+      "walk_start",    "pte_read",     "pte_write",      "walk_end",   "fault",       "sfence",
+      "satp_write",    "trap_enter",   "trap_return",    "cache_miss", "dram_access", "disk_request",
+      "disk_complete", "pager_marker", "translation"};
   static_assert(sizeof(kNames) / sizeof(kNames[0]) == kEventKinds, "one name per event kind");
   const auto i = static_cast<unsigned>(k);
   return i < kEventKinds ? kNames[i] : "?";
@@ -40,8 +40,9 @@ void EventBus::end(uint64_t time_ps) {
 
 void EventBus::deliver_before(uint64_t limit_ps) {
   // Mostly in order already; a stable sort keeps publication order among events of the same time.
-  std::stable_sort(held_.begin(), held_.end(),
-                   [](const Event& a, const Event& b) { return a.time_ps < b.time_ps; });
+  const auto earlier = [](const Event& a, const Event& b) { return a.time_ps < b.time_ps; };
+  if (!std::is_sorted(held_.begin(), held_.end(), earlier))
+    std::stable_sort(held_.begin(), held_.end(), earlier);
   size_t n = 0;
   while (n < held_.size() && held_[n].time_ps < limit_ps) {
     Event& e = held_[n++];

@@ -9,13 +9,16 @@
 //     controller decides posted writes lazily. So the bus holds events back and releases, sorted, only those
 //     older than every time a module could still publish at (each module that publishes late says how
 //     late, through a horizon).
-// With no ordered sink nothing is held, and a module asks wants_every_event() before taking a fast path
-// that skips events (the MMU's micro-TLB replays TLB hits without publishing them: it counts them directly,
-// and stands aside while an ordered sink listens).
+// A counter names the kinds it counts; an ordered sink takes every kind. Publishing a kind no one takes
+// costs one test of a bit (wants()), so modules guard every publication with it, and a module asks
+// wants() before taking a fast path that skips events (the MMU's micro-TLB replays TLB hits without a
+// lookup: it counts them directly, and stands aside while anyone wants TlbLookup events). With no ordered
+// sink nothing is held.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <vector>
 
 #include "models/sim/Event.h"
@@ -32,16 +35,24 @@ class EventSink {
 
 class EventBus {
  public:
-  void subscribe_counter(EventSink* s) { counters_.push_back(s); }
-  void subscribe_ordered(EventSink* s) { ordered_.push_back(s); }
+  void subscribe_counter(EventSink* s, std::initializer_list<EventKind> kinds) {
+    counters_.push_back(s);
+    for (EventKind k : kinds) wanted_ |= bit(k);
+  }
+  void subscribe_ordered(EventSink* s) {
+    ordered_.push_back(s);
+    wanted_ = ~uint32_t{0};
+  }
   // The earliest time a module may still publish at (e.g. the hart's clock, SystemC time, the oldest
   // request the memory controller has not yet scheduled). Events before the minimum are final.
   void add_horizon(std::function<uint64_t()> earliest_ps) { horizons_.push_back(std::move(earliest_ps)); }
   void set_instret_source(const uint64_t* instret) { instret_ = instret; }
 
+  bool wants(EventKind k) const { return (wanted_ & bit(k)) != 0; }
   bool wants_every_event() const { return !ordered_.empty(); }
-  bool any() const { return !counters_.empty() || !ordered_.empty(); }
 
+  // Callers test wants(e.kind) first. A counter also sees kinds it did not name (another subscriber
+  // wanted them) and ignores them: counters switch on kind.
   void publish(Event e) {
     e.instret = instret_ ? *instret_ : 0;
     for (EventSink* s : counters_) s->on_event(e);
@@ -57,6 +68,8 @@ class EventBus {
 
  private:
   void deliver_before(uint64_t limit_ps);
+  static constexpr uint32_t bit(EventKind k) { return uint32_t{1} << static_cast<unsigned>(k); }
+  static_assert(kEventKinds <= 32, "one bit per kind in wanted_");
 
   std::vector<EventSink*> counters_, ordered_;
   std::vector<std::function<uint64_t()>> horizons_;
@@ -64,6 +77,7 @@ class EventBus {
   const uint64_t* instret_ = nullptr;
   uint64_t seq_ = 0;
   uint64_t last_time_ps_ = 0;
+  uint32_t wanted_ = 0;
 };
 
 }  // namespace sv39sim

@@ -120,25 +120,39 @@ void MmuStats::register_walker(Stats& stats) {
   }
 }
 
-void MmuStats::on_walk(const WalkEvent& e) {
-  ++walks_;
-  walk_reads_ += e.memory_reads;
-  const uint64_t cycles = cycles_covering(e.end_ps - e.start_ps + e.queued_ps, period_ps_);
-  walk_cycles_ += cycles;
-  unsigned bucket = 0;
-  while (bucket + 1 < kHistogramBuckets && (2ull << bucket) <= cycles) ++bucket;
-  ++latency_histogram_[bucket];
-  ++pwc_start_[e.pwc_hit_level < pwc_start_.size() ? e.pwc_hit_level : 0];
-  if (e.ad_updated) ++ad_updates_;
-  if (e.queued_ps) ++queued_;
-  if (!e.ok) {
-    ++walk_faults_;
-    ++walk_faults_by_cause_[e.cause & 15];
+void MmuStats::on_event(const Event& e) {
+  switch (e.kind) {
+    case EventKind::WalkStart:
+      ++walks_;
+      // Started at level 2: no PWC hit; at level n < 2: from a cached level-(n+1) pointer.
+      ++pwc_start_[e.level >= sv39::kLevels - 1 ? 0 : e.level + 1];
+      if (e.aux) ++queued_;
+      break;
+    case EventKind::PteRead:
+      if (!(e.aux & 1)) ++walk_reads_;
+      break;
+    case EventKind::PteWrite: ++ad_updates_; break;  // at most one per walk: the leaf's
+    case EventKind::WalkEnd: {
+      const uint64_t cycles = cycles_covering(e.latency_ps, period_ps_);
+      walk_cycles_ += cycles;
+      unsigned bucket = 0;
+      while (bucket + 1 < kHistogramBuckets && (2ull << bucket) <= cycles) ++bucket;
+      ++latency_histogram_[bucket];
+      if (e.outcome) {
+        ++walk_faults_;
+        ++walk_faults_by_cause_[e.aux & 15];
+      }
+      break;
+    }
+    case EventKind::Sfence: {
+      const FlushKind kind = (e.aux & 4)
+                                 ? FlushKind::SatpWrite
+                                 : flush_kind(SfenceReq{(e.aux & 1) != 0, e.va, (e.aux & 2) != 0, e.asid});
+      ++fences_[static_cast<unsigned>(kind)];
+      break;
+    }
+    default: break;
   }
-}
-
-void MmuStats::on_fence(const SfenceReq&, FlushKind kind, unsigned, uint64_t) {
-  ++fences_[static_cast<unsigned>(kind)];
 }
 
 }  // namespace sv39sim

@@ -1,5 +1,7 @@
-// Memory-system statistics: subscribes to the MMU's observer interface for walks, faults and fences,
-// and registers every TLB's inline counters, so all of them land in stats.json and stats.txt.
+// Memory-system statistics: counts walks, PTE reads, A/D writes and fences from the event stream (a
+// counter on the EventBus, so these numbers and the waveforms come from the same events), and registers
+// every TLB's inline lookup counters (the hot path counts those itself), so all of them land in stats.json
+// and stats.txt.
 #pragma once
 
 #include <array>
@@ -7,17 +9,21 @@
 #include <functional>
 #include <string>
 
-#include "models/mmu/MmuObserver.h"
 #include "models/mmu/Tlb.h"
+#include "models/sim/EventBus.h"
 #include "models/sim/Stats.h"
 
 namespace sv39sim {
 
-class MmuStats : public MmuObserver {
+class MmuStats : public EventSink {
  public:
   static constexpr unsigned kHistogramBuckets = 16;  // walk latency: [0,2), [2,4), [4,8) ... cycles
 
   explicit MmuStats(uint64_t clock_period_ps) : period_ps_(clock_period_ps) {}
+  void subscribe(EventBus& bus) {
+    bus.subscribe_counter(this, {EventKind::WalkStart, EventKind::PteRead, EventKind::PteWrite,
+                                 EventKind::WalkEnd, EventKind::Sfence});
+  }
 
   // `instructions` reads the retired-instruction count for MPKI.
   // `tlb` may be null (not configured): its keys are still registered, as zeros.
@@ -26,8 +32,7 @@ class MmuStats : public MmuObserver {
   void register_walker(Stats& stats);
   uint64_t walks() const { return walks_; }
 
-  void on_walk(const WalkEvent& e) override;
-  void on_fence(const SfenceReq&, FlushKind kind, unsigned entries, uint64_t) override;
+  void on_event(const Event& e) override;
 
  private:
   uint64_t period_ps_;

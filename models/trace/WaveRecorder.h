@@ -13,10 +13,11 @@
 #include <vector>
 
 #include "models/sim/EventBus.h"
+#include "models/trace/WaveWindow.h"
 
 namespace sv39sim {
 
-class WaveRecorder : public EventSink {
+class WaveRecorder : public WaveOutput {
  public:
   // Creates `path` (throws InputError naming it if it cannot). `marker_names[code]` names the pager's
   // marker codes (firmware/kernel/abi.h) in an enum table; with none, codes show as numbers.
@@ -31,6 +32,13 @@ class WaveRecorder : public EventSink {
 
   uint64_t events() const { return events_; }
 
+  // --- Size bound and notes, for WaveWindow (trace.waves.max_bytes) ---
+  bool fits(uint64_t time_ps, uint64_t max_bytes) override;
+  void note(uint64_t time_ps, const std::string& text) override;  // into the string signal sv39sim.window
+  // An upper bound on the file's size if it were closed after one more event and one more note.
+  uint64_t size_bound() const;
+  // --- end size bound ---
+
   struct Var {
     uint32_t handle = 0;  // fstHandle
     uint32_t bits = 0;    // 0: a string
@@ -44,8 +52,8 @@ class WaveRecorder : public EventSink {
   };
   struct TlbVars {
     Var lookup, access, va, asid, outcome, level, set, way;
-    Var fill, fill_va, fill_asid, fill_level, fill_set, fill_way, fill_pa, fill_pte, fill_global, fill_reason,
-        victim_va, victim_asid;
+    Var fill, fill_va, fill_asid, fill_level, fill_set, fill_way, fill_pa, fill_pte, fill_global,
+        fill_leaf_level, fill_reason, victim_va, victim_asid;
     Var inval, inval_va, inval_asid, inval_level, inval_set, inval_way, inval_reason;
   };
   struct PwcVars {
@@ -63,10 +71,12 @@ class WaveRecorder : public EventSink {
   struct HartVars {
     Var priv, satp;
     Var fault, fault_cause, fault_tval, fault_access;
-    Var sfence, sfence_scope, sfence_va, sfence_asid;
+    Var sfence, sfence_scope, sfence_satp_flush, sfence_va, sfence_asid;
     Var satp_write;
     Var trap, trap_cause, trap_tval, trap_pc;
     Var xret, xret_kind, xret_pc;
+    Var xlate, xlate_va, xlate_access, xlate_priv, xlate_source, xlate_pa, xlate_page_size, xlate_fault,
+        xlate_cause;
   };
   struct CacheVars {
     Var miss, line, requester, write, latency_ps;
@@ -83,7 +93,9 @@ class WaveRecorder : public EventSink {
   };
 
   void build_scopes(const std::vector<std::string>& marker_names);
-  Var var(const char* name, unsigned bits, uint32_t enum_table = 0);
+  // An enum table, written to the file with the first variable that uses it; returns its id for var().
+  uint32_t declare_enum(const char* name, unsigned bits, std::vector<std::pair<uint64_t, std::string>> items);
+  Var var(const char* name, unsigned bits, uint32_t enum_id = 0);
   Var string_var(const char* name);
   void set(const Var& v, uint64_t value);
   void set_string(const Var& v, const std::string& s);
@@ -91,16 +103,29 @@ class WaveRecorder : public EventSink {
   void advance(uint64_t time_ps);
   void time(uint64_t time_ps);
   void record(const Event& e);
+  void count_change(uint64_t bytes) { pending_bytes_ += bytes; }  // size bound
 
   void* fst_ = nullptr;
   std::string path_;
+  struct EnumSpec {
+    std::string name;
+    unsigned bits;
+    std::vector<std::pair<uint64_t, std::string>> items;
+    uint32_t handle;  // fstEnumHandle once written, 0 before
+  };
+  std::vector<EnumSpec> enums_;
   std::vector<Var> vars_;
   std::vector<uint64_t> last_;
-  std::vector<Var> pulsed_;  // strobes to drop one ps after now_
+  std::vector<uint64_t> changed_at_;  // 1 + the picosecond the signal last changed in (0: never)
+  std::vector<Var> pulsed_;           // strobes to drop one ps after now_
   uint64_t now_ = 0, events_ = 0;
   bool closed_ = false;
+  // Size bound: the file's size after the last block fstapi wrote, an upper bound on the block it buffers,
+  // and on what closing adds (hierarchy, geometry).
+  uint64_t file_bytes_ = 0, pending_bytes_ = 0, close_bytes_ = 0;
+  bool flush_requested_ = false;
 
-  Var seq_, instret_, event_;
+  Var seq_, instret_, event_, window_;
   Common units_[kUnits];
   TlbVars tlb_[3];  // itlb, dtlb, l2tlb
   PwcVars pwc_;

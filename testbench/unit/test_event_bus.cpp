@@ -29,8 +29,10 @@ Event at(uint64_t ps, EventKind k = EventKind::TlbLookup) {
 TEST(EventBus, CountersSeeEventsAtOnceOrderedSinksInTimeOrder) {
   EventBus bus;
   Recorder counter, ordered;
-  bus.subscribe_counter(&counter);
+  bus.subscribe_counter(&counter, {EventKind::TlbLookup});
   bus.subscribe_ordered(&ordered);
+  EXPECT_TRUE(bus.wants(EventKind::PagerMarker));  // an ordered sink takes every kind
+  EXPECT_TRUE(bus.wants(EventKind::Translation));
   uint64_t hart_ps = 0, device_ps = 0, instret = 7;
   bus.add_horizon([&] { return hart_ps; });
   bus.add_horizon([&] { return device_ps; });
@@ -90,8 +92,12 @@ TEST(EventBus, PublishingBehindTheReleasedStreamIsAnInternalError) {
 TEST(EventBus, NothingHeldWithoutOrderedSinks) {
   EventBus bus;
   Recorder counter;
-  bus.subscribe_counter(&counter);
+  bus.subscribe_counter(&counter, {EventKind::TlbLookup});
   EXPECT_FALSE(bus.wants_every_event());
+  // A counter's kinds are wanted, no others (an ordered sink wants them all: see the test above).
+  EXPECT_TRUE(bus.wants(EventKind::TlbLookup));
+  EXPECT_FALSE(bus.wants(EventKind::WalkEnd));
+  EXPECT_FALSE(bus.wants(EventKind::PagerMarker));
   bus.publish(at(10));
   bus.release();
   bus.end(20);

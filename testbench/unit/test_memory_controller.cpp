@@ -82,6 +82,46 @@ TEST(MemoryController, FcfsKeepsOrderBehindPostedWrite) {
   EXPECT_EQ(m.dram().row_empties(), 2u);
 }
 
+// The event stream asks the controller to make, early, the decisions that lie before the next possible
+// arrival (settle). A request arriving then would have made them first, so nothing may change: the same
+// requests issue in the same order at the same times. And the bound on what may still issue is the
+// earliest eligibility in the queue: a write is eligible on arrival with watermark 1, not before a drain
+// with watermark 2.
+TEST(MemoryController, SettlingEarlyChangesNothing) {
+  auto run = [](bool settle) {
+    MemoryController m(ctl(SchedulingPolicy::FrFcfs), ddr4_3200aa());
+    Recorder rec;
+    rec.attach(m);
+    m.read(addr(0, 0, 1), AccessSource::Load, 0);
+    m.post_write(addr(1, 0, 5), AccessSource::Writeback, 30000);
+    m.post_write(addr(0, 0, 1, 3), AccessSource::Writeback, 30000);
+    if (settle) {
+      EXPECT_EQ(m.earliest_issue_bound(), 30000u);
+      m.settle(40000);  // decision points 30 ns (cycle 48) and later, before 40 ns
+      EXPECT_LT(m.queued(), 2u);
+    }
+    m.read(addr(0, 0, 1, 1), AccessSource::Load, 40000);
+    m.read(addr(1, 0, 5, 2), AccessSource::Load, 60000);
+    m.flush(60000);
+    return rec.issued;
+  };
+  const auto lazy = run(false), early = run(true);
+  ASSERT_EQ(lazy.size(), early.size());
+  for (size_t i = 0; i < lazy.size(); ++i) {
+    EXPECT_EQ(lazy[i].seq, early[i].seq) << i;
+    EXPECT_EQ(lazy[i].decision_ps, early[i].decision_ps) << i;
+    EXPECT_EQ(lazy[i].dram.column_ps, early[i].dram.column_ps) << i;
+    EXPECT_EQ(lazy[i].dram.done_ps, early[i].dram.done_ps) << i;
+  }
+
+  MemoryController m(ctl(SchedulingPolicy::FrFcfs, 4, 2), ddr4_3200aa());
+  EXPECT_EQ(m.earliest_issue_bound(), ~uint64_t{0});
+  m.post_write(addr(1, 0, 5), AccessSource::Writeback, 1000);
+  EXPECT_EQ(m.earliest_issue_bound(), ~uint64_t{0});  // waits for a second write to start a drain
+  m.post_write(addr(1, 0, 6), AccessSource::Writeback, 2000);
+  EXPECT_EQ(m.earliest_issue_bound(), 2000u);  // the drain starts with the write that reached the mark
+}
+
 TEST(MemoryController, FrFcfsIssuesRowHitReadBeforeOlderWrite) {
   MemoryController m(ctl(SchedulingPolicy::FrFcfs), ddr4_3200aa());
   Recorder rec;

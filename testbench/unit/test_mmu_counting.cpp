@@ -68,10 +68,20 @@ class TestRam : public sc_core::sc_module {
   }
 };
 
-class WalkLog : public MmuObserver {
+// Each walk as the event stream tells it: when it started (after any queueing), ended, and how many PTE
+// reads it made.
+struct WalkRecord {
+  uint64_t start_ps = 0, end_ps = 0;
+  unsigned memory_reads = 0;
+};
+class WalkLog : public EventSink {
  public:
-  void on_walk(const WalkEvent& e) override { walks.push_back(e); }
-  std::vector<WalkEvent> walks;
+  void on_event(const Event& e) override {
+    if (e.kind == EventKind::WalkStart) walks.push_back({e.time_ps + e.aux, 0, 0});
+    if (e.kind == EventKind::PteRead && !(e.aux & 1)) ++walks.back().memory_reads;
+    if (e.kind == EventKind::WalkEnd) walks.back().end_ps = e.time_ps;
+  }
+  std::vector<WalkRecord> walks;
 };
 
 TlbConfig tlb(const char* name, unsigned latency) {
@@ -127,9 +137,10 @@ struct Rig {
     w.pwc_policy = ReplacementPolicy::Lru;
     w.pwc_seed = 1;
     w.step_cycles = 1;
-    walker = std::make_unique<PageTableWalker>(fresh("cnt_ptw").c_str(), w, mmu.pmp(), timing, &log, kPeriod);
+    bus.subscribe_counter(&log, {EventKind::WalkStart, EventKind::PteRead, EventKind::WalkEnd});
+    walker = std::make_unique<PageTableWalker>(fresh("cnt_ptw").c_str(), w, mmu.pmp(), timing, &bus, kPeriod);
     walker->mem.bind(ram.socket);
-    mmu.configure(m, walker.get(), &log, kPeriod);
+    mmu.configure(m, walker.get(), &bus, kPeriod);
     mmu.attach_clock(&cycles);
     mmu.set_ram(ram.window());
     put(kRoot + 1 * 8, ((kL1 >> 12) << 10) | kV);
@@ -152,6 +163,7 @@ struct Rig {
   FixedLatency timing;
   TestRam ram;
   NoDevices none;
+  EventBus bus;
   WalkLog log;
   uint64_t cycles = 0;
   Mmu mmu;
@@ -241,17 +253,20 @@ TEST(MmuCounting, WalkLatencyHistogramBuckets) {
   MmuStats mmu_stats(kPeriod);
   Stats stats;
   mmu_stats.register_walker(stats);
-  for (uint64_t ps : {6600u, 7001u, 2000u, 1999u}) {
-    WalkEvent e;
-    e.start_ps = 10000;
-    e.end_ps = 10000 + ps;
-    mmu_stats.on_walk(e);
-  }
-  WalkEvent queued;
-  queued.start_ps = 5000;
-  queued.end_ps = 5500;
-  queued.queued_ps = 3600;  // 4100 ps in all: 5 cycles
-  mmu_stats.on_walk(queued);
+  auto walk = [&](uint64_t request_ps, uint64_t queued_ps, uint64_t end_ps) {
+    Event start;
+    start.kind = EventKind::WalkStart;
+    start.time_ps = request_ps;
+    start.aux = queued_ps;
+    mmu_stats.on_event(start);
+    Event end;
+    end.kind = EventKind::WalkEnd;
+    end.time_ps = end_ps;
+    end.latency_ps = end_ps - request_ps;
+    mmu_stats.on_event(end);
+  };
+  for (uint64_t ps : {6600u, 7001u, 2000u, 1999u}) walk(10000, 0, 10000 + ps);
+  walk(1400, 3600, 5500);  // waited 3600 ps, then walked 500: 4100 ps in all, 5 cycles
   const std::string json = stats.json();
   auto has = [&](const std::string& kv) { return json.find(kv) != std::string::npos; };
   EXPECT_TRUE(has("\"mmu.walker.latency.2-4\": 2,")) << json;  // 2000 ps, 1999 ps -> 2 cycles each

@@ -308,7 +308,9 @@ class RowMemory {
     return true;
   }
   // sv39::walk's interface: PMP (as the walker applies it) and memory together.
-  bool read_pte(uint64_t pa, uint64_t* pte) { return pa != row_.pmp_denies_read && read64(pa, pte); }
+  bool read_pte(uint64_t pa, unsigned /*level*/, uint64_t* pte) {
+    return pa != row_.pmp_denies_read && read64(pa, pte);
+  }
   bool update_pte(uint64_t pa, uint64_t expected, uint64_t desired, bool* changed) {
     uint64_t now;
     if (pa == row_.pmp_denies_write || !read64(pa, &now)) return false;

@@ -98,38 +98,97 @@ class FakeDevices : public PhysicalMemory {
   bool write(uint64_t pa, const void*, unsigned len) override { return in_dev(pa, len); }
 };
 
-// One walk of the model: its outcome and the PTE reads it made (walk steps arrive before the walk).
+// One walk of the model as its events tell it: start, PTE reads, A/D write, end.
+struct WalkOutcome {
+  uint64_t va = 0;
+  bool ok = false;
+  uint64_t cause = 0;
+  unsigned level = 0;          // leaf level when ok
+  unsigned pwc_hit_level = 0;  // 0: started at the root; else the level it started at + 1
+  bool ad_updated = false;
+};
 struct WalkRecord {
-  WalkEvent ev;
+  WalkOutcome ev;
   std::vector<sv39::PteRead> reads;
 };
+// One translation's answer (a Translation event).
+struct XlateRecord {
+  uint64_t va = 0, paddr = 0, cause = 0;
+  unsigned page_level = 0;
+  TranslationSource source = TranslationSource::Bare;
+  bool fault = false;
+  Priv eff_priv = Priv::M;
+};
 
-// Walks always; translations only when asked (a translation subscriber turns the Mmu's micro-TLB
-// off, so the random test runs both ways: with it to compare every physical address, without it to
-// cover the hot path, where loads, AMOs and stores reveal the physical address through the data).
-class Recorder : public MmuObserver {
+// Walks and TLB fills always; translations only when asked (wanting Translation events turns the Mmu's
+// micro-TLB off, so the random test runs both ways: with them to compare every physical address, without
+// them to cover the hot path, where loads, AMOs and stores reveal the physical address through the data).
+class Recorder : public EventSink {
  public:
   explicit Recorder(bool translations) : translations_(translations) {}
-  std::vector<XlateEvent> events;
+  void subscribe(EventBus& bus) {
+    if (translations_) {
+      bus.subscribe_counter(this, {EventKind::WalkStart, EventKind::PteRead, EventKind::PteWrite,
+                                   EventKind::WalkEnd, EventKind::TlbFill, EventKind::Translation});
+    } else {
+      bus.subscribe_counter(this, {EventKind::WalkStart, EventKind::PteRead, EventKind::PteWrite,
+                                   EventKind::WalkEnd, EventKind::TlbFill});
+    }
+  }
+  std::vector<XlateRecord> events;
   std::vector<WalkRecord> walk_records;  // since the test last cleared them
   std::vector<TlbEntry> fills;           // likewise
   uint64_t walks = 0;
-  bool wants_translations() const override { return translations_; }
-  void on_translation(const XlateEvent& e) override { events.push_back(e); }
-  void on_walk_step(const sv39::PteRead& r, uint64_t) override { steps_.push_back(r); }
-  void on_tlb_fill(const char*, const TlbEntry& e, uint64_t) override { fills.push_back(e); }
-  void on_walk(const WalkEvent& e) override {
-    ++walks;
-    pwc_hits += e.pwc_hit_level != 0;
-    ad_updates += e.ad_updated;
-    walk_records.push_back({e, std::move(steps_)});
-    steps_.clear();
+  bool wants_translations() const { return translations_; }
+  void on_event(const Event& e) override {
+    switch (e.kind) {
+      case EventKind::Translation:
+        events.push_back({e.va, e.pa, e.aux, e.level, static_cast<TranslationSource>(e.outcome), e.data != 0,
+                          static_cast<Priv>(e.priv)});
+        break;
+      case EventKind::WalkStart:
+        walk_ = WalkRecord();
+        walk_.ev.va = e.va;
+        walk_.ev.pwc_hit_level = e.level < sv39::kLevels - 1 ? e.level + 1 : 0;
+        break;
+      case EventKind::PteRead: {
+        sv39::PteRead r;
+        r.addr = e.pa;
+        r.data = e.data;
+        r.level = e.level;
+        r.err = (e.aux & 1) != 0;
+        walk_.reads.push_back(r);
+        break;
+      }
+      case EventKind::PteWrite: walk_.ev.ad_updated = true; break;
+      case EventKind::WalkEnd:
+        walk_.ev.ok = e.outcome == 0;
+        walk_.ev.cause = e.aux;
+        walk_.ev.level = e.level;
+        ++walks;
+        pwc_hits += walk_.ev.pwc_hit_level != 0;
+        ad_updates += walk_.ev.ad_updated;
+        walk_records.push_back(std::move(walk_));
+        break;
+      case EventKind::TlbFill: {
+        TlbEntry t;
+        t.vpn = e.va >> 12;
+        t.ppn = e.pa >> 12;
+        t.level = e.level;
+        t.page_level = static_cast<uint8_t>((e.aux >> 8) & 3);
+        t.pte = static_cast<uint8_t>(e.data);
+        t.global = (e.aux & 1) != 0;
+        fills.push_back(t);
+        break;
+      }
+      default: break;
+    }
   }
   uint64_t pwc_hits = 0, ad_updates = 0;
 
  private:
   bool translations_;
-  std::vector<sv39::PteRead> steps_;
+  WalkRecord walk_;
 };
 
 std::string unique_name(const char* stem) {
@@ -141,6 +200,7 @@ std::string unique_name(const char* stem) {
 struct Rig {
   FakeDevices devices;
   ZeroLatencyMemory timing;
+  EventBus bus;
   Recorder obs;
   uint64_t cycles = 0;
   Mmu mmu{devices};
@@ -150,11 +210,12 @@ struct Rig {
 
   Rig(uint8_t* ram_buffer, const MmuConfig& cfg, const WalkerConfig& wcfg, bool observe_translations = true)
       : obs(observe_translations), ram(ram_buffer) {
+    obs.subscribe(bus);
     target = std::make_unique<TestRamTarget>(unique_name("wref_ram").c_str(), ram);
-    walker = std::make_unique<PageTableWalker>(unique_name("wref_ptw").c_str(), wcfg, mmu.pmp(), timing, &obs,
+    walker = std::make_unique<PageTableWalker>(unique_name("wref_ptw").c_str(), wcfg, mmu.pmp(), timing, &bus,
                                                kPeriodPs);
     walker->mem.bind(target->socket);
-    mmu.configure(cfg, walker.get(), &obs, kPeriodPs);
+    mmu.configure(cfg, walker.get(), &bus, kPeriodPs);
     mmu.attach_clock(&cycles);
     mmu.set_ram({kRamBase, kRamSize, ram});
   }
@@ -315,7 +376,7 @@ struct Expected {
 std::string compare_walks(const std::vector<WalkRecord>& walks, const Expected& ex) {
   std::ostringstream why;
   for (size_t k = 0; k < walks.size(); ++k) {
-    const WalkEvent& ev = walks[k].ev;
+    const WalkOutcome& ev = walks[k].ev;
     const auto it = std::find(ex.translation_vas.begin(), ex.translation_vas.end(), ev.va);
     if (it == ex.translation_vas.end()) {
       why << "walk " << k << " for a VA the access does not translate; ";
@@ -528,20 +589,24 @@ class Checker {
     const bool reads_data = a != Access::Store || kind_is_amo(kind);
     if (ok && ex.ok && reads_data && got != ex.data) why << "data differs; ";
     const auto& evs = rig_.obs.events;
+    // Only Sv39 translations are published (a Bare-mode access maps to itself and involves no TLB).
+    std::vector<sv39ref::Result> translated;
+    for (const auto& r : ex.translations)
+      if (r.translated) translated.push_back(r);
     if (!rig_.obs.wants_translations()) {
       // The micro-TLB path publishes nothing: the data told where the access went.
-    } else if (evs.size() != ex.translations.size()) {
-      why << "translation count differs (" << evs.size() << " vs " << ex.translations.size() << "); ";
+    } else if (evs.size() != translated.size()) {
+      why << "translation count differs (" << evs.size() << " vs " << translated.size() << "); ";
     } else {
       for (size_t i = 0; i < evs.size(); ++i) {
-        const sv39ref::Result& r = ex.translations[i];
+        const sv39ref::Result& r = translated[i];
         if (evs[i].fault != !r.mapped)
           why << "translation " << i << " fault flag differs; ";
         else if (r.mapped && evs[i].paddr != r.paddr)
           why << "translation " << i << " paddr differs; ";
         else if (!r.mapped && evs[i].cause != r.cause)
           why << "translation " << i << " cause differs; ";
-        else if (r.mapped && r.translated && evs[i].source == XlateSource::Walk &&
+        else if (r.mapped && r.translated && evs[i].source == TranslationSource::Walk &&
                  static_cast<int>(evs[i].page_level) != r.level)
           why << "translation " << i << " page level differs; ";
         if (to_ref(evs[i].eff_priv) != r.eff_priv)
@@ -552,8 +617,8 @@ class Checker {
         << compare_fills(rig_.obs.fills, rig_.obs.walk_records, ex);
     if (rig_.obs.wants_translations()) {
       // Every translation that a walk served was one walk (no more, no fewer).
-      const size_t walked = std::count_if(evs.begin(), evs.end(),
-                                          [](const XlateEvent& e) { return e.source == XlateSource::Walk; });
+      const size_t walked = std::count_if(
+          evs.begin(), evs.end(), [](const XlateRecord& e) { return e.source == TranslationSource::Walk; });
       if (walked != rig_.obs.walk_records.size()) why << "walk count differs from walked translations; ";
     }
     if (rig_.target->writes != ex.pte_writes) why << "PTE (A/D) writes differ; ";
@@ -1461,7 +1526,7 @@ TEST(SfenceVma, FlushOnSatpWrite) {
     MmuConfig cfg = small_config();
     cfg.flush_on_satp_write = flush;
     SfenceFixture f;
-    f.rig.mmu.configure(cfg, f.rig.walker.get(), &f.rig.obs, kPeriodPs);
+    f.rig.mmu.configure(cfg, f.rig.walker.get(), &f.rig.bus, kPeriodPs);
     f.fill();
     f.rig.mmu.set_context(Priv::S, 0, make_satp(3, page(0)));
     f.rig.mmu.satp_written();
@@ -1523,12 +1588,12 @@ TEST(WalkerReference, SuperpageModesAgree) {
       const Kind kind = random_kind(rng);
       const uint64_t va = align_for(rng, kind, random_va(rng, t));
       const uint64_t rng_state = rng.u64();
-      std::vector<XlateEvent> first;
+      std::vector<XlateRecord> first;
       for (int m = 0; m < 3; ++m) {
         Rng value_rng(rng_state);
         const std::string mismatch = Checker(*rigs[m]).check(hc, kind, va, value_rng);
         ASSERT_EQ(mismatch, "") << "superpage mode " << m << " round " << round << " access " << k;
-        std::vector<XlateEvent> evs = rigs[m]->obs.events;
+        std::vector<XlateRecord> evs = rigs[m]->obs.events;
         if (m == 0) {
           first = evs;
           continue;
