@@ -90,6 +90,13 @@ WORKLOADS = {"seqscan": seqscan, "randaccess": randaccess, "strided": strided, "
 PARAMS = {"seqscan": ("pages", "rounds"), "randaccess": ("pages", "accesses", "seed"),
           "strided": ("pages", "stride", "rounds"), "ptrchase": ("pages", "steps", "seed"), "matmul": ("n",),
           "thrash": ("pages", "rounds"), "twins": ("id", "pages", "rounds"), "lazy": ("pages",)}
+# ---- TLB-study workloads (gups, graph, kvstore, mcf): their formulas live in suite_oracle.py ----
+sys.path.insert(0, __import__("os").path.dirname(__import__("os").path.abspath(__file__)))
+import suite_oracle  # noqa: E402
+
+WORKLOADS.update(suite_oracle.WORKLOADS)
+PARAMS.update(suite_oracle.PARAMS)
+# ---- end of TLB-study workloads ----
 NAMES = list(WORKLOADS) + ["forkcow", "mmapfile", "crasher"]
 LINE_RE = re.compile(r"^(%s): (.*)$" % "|".join(NAMES))
 

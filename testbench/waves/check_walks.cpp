@@ -208,7 +208,9 @@ class Checker {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+// sc_main, not main: the models library brings SystemC, whose own main() calls this (a sanitizer build
+// keeps the library's reference to sc_main, and the link needs it).
+extern "C" int sc_main(int argc, char** argv) {
   if (argc != 2) {
     std::fprintf(stderr, "usage: check_walks FILE.fst\n");
     return 2;
