@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
@@ -11,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <map>
 #include <string>
 #include <systemc>
 #include <vector>
@@ -20,12 +22,17 @@
 #include "models/platform/ElfLoader.h"
 #include "models/platform/Platform.h"
 #include "models/trace/WaveReader.h"
+#include "testbench/RunStats.h"
+#include "testbench/sweep/SweepRun.h"
 
 #ifndef SV39SIM_DEFAULT_ELF
 #define SV39SIM_DEFAULT_ELF ""
 #endif
 #ifndef SV39SIM_VERSION
 #define SV39SIM_VERSION "0"
+#endif
+#ifndef SV39SIM_SOURCE_DIR
+#define SV39SIM_SOURCE_DIR "."
 #endif
 
 namespace {
@@ -41,6 +48,8 @@ usage:
                                          and meaning) as YAML that `run` accepts back
   sv39sim config-reference               print every configuration key as a Markdown table
   sv39sim waves-events FILE.fst          print the events a waves.fst holds, one CSV line each
+  sv39sim sweep SWEEP.yaml [options]     run every point of a sweep file, collect results.csv and
+                                         plots (docs/sweeps.md)
   sv39sim --help | --version
 
 options of run:
@@ -50,6 +59,15 @@ options of run:
   --max-instructions N     stop after N instructions, retired or trapped (sets sim.max_instructions)
   --stdin FILE             feed FILE to the UART receiver (sets sim.stdin; default: stdin)
   --quiet                  do not print the one-line summary on stderr
+
+options of sweep:
+  -j, --jobs N             points run at once by the local backend (default: the number of CPUs)
+  --out DIR                output folder (default: sweeps/<name>)
+  --backend local|slurm    run the points here (default) or as one Slurm job array
+  --dry-run                check the sweep file, list its points, run nothing
+  --resume                 continue a sweep in DIR: points done with an unchanged config are kept
+  --partition P, --account A, --time T, --mem-per-task M, --max-running N
+                           Slurm: sbatch's options for each task; N tasks at most run at once
 
 The guest console (UART and HTIF output) is the only thing written to stdout; sv39sim's own
 messages go to stderr.
@@ -61,6 +79,8 @@ exit status:
   3  a limit was reached (instructions, simulated time), or the hart went to sleep with nothing
      left to wake it
   4  internal error in sv39sim
+sweep: 0 every point ran (each point's exit status is in results.csv), 1 the plots failed (the results
+  are complete), 2 bad input (nothing ran), 130 interrupted (finished points are kept for --resume)
 )";
 
 struct Options {
@@ -71,49 +91,57 @@ struct Options {
   bool quiet = false;
 };
 
-Options parse_args(int argc, char** argv) {
-  Options o;
-  std::vector<std::string> args(argv + 1, argv + argc);
-  if (args.empty()) throw InputError("missing command (try: sv39sim --help)");
-  o.command = args[0];
-  for (size_t i = 1; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto value = [&](const char* opt) -> std::string {
-      if (i + 1 >= args.size()) throw InputError(std::string(opt) + " needs a value");
-      return args[++i];
-    };
+// The options `run` and `config` share, as CLI11 collects them; to_options() puts them back in command-line
+// order, which decides which of two settings of a key wins and the order problems are reported in.
+struct RunArgs {
+  std::string config_path;
+  std::vector<std::string> sets, elf, max_instructions, stdin_file, out;
+  bool quiet = false;
+  CLI::Option *set_opt, *elf_opt, *max_opt, *stdin_opt, *out_opt;
+
+  void add_to(CLI::App* cmd) {
+    cmd->add_option("CONFIG", config_path);
+    set_opt = cmd->add_option("--set", sets);
+    elf_opt = cmd->add_option("--elf", elf);
+    max_opt = cmd->add_option("--max-instructions", max_instructions);
+    stdin_opt = cmd->add_option("--stdin", stdin_file);
+    out_opt = cmd->add_option("--out", out);
+    cmd->add_flag("--quiet", quiet);
+  }
+
+  Options to_options(const CLI::App* cmd) const {
+    Options o;
+    o.command = cmd->get_name();
+    o.config_path = config_path;
+    o.quiet = quiet;
     // An empty file name would silently mean "the default" (the built-in firmware, the process's stdin).
-    auto file = [&](const char* opt) -> std::string {
-      std::string f = value(opt);
+    auto file = [](const char* opt, const std::string& f) {
       if (f.empty()) throw InputError(std::string(opt) + " needs a file name, got an empty string");
       return f;
     };
-    if (a == "--set") {
-      const std::string kv = value("--set");
-      const size_t eq = kv.find('=');
-      if (eq == std::string::npos || eq == 0) throw InputError("--set " + kv + ": expected KEY=VALUE");
-      o.sets.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
-    } else if (a == "--elf") {
-      o.sets.emplace_back("sim.elf", file("--elf"));
-    } else if (a == "--max-instructions") {
-      o.sets.emplace_back("sim.max_instructions", value("--max-instructions"));
-    } else if (a == "--stdin") {
-      o.sets.emplace_back("sim.stdin", file("--stdin"));
-    } else if (a == "--out") {
-      o.out_dir = value("--out");
-      if (o.out_dir.empty()) throw InputError("--out needs a directory name");
-    } else if (a == "--quiet") {
-      o.quiet = true;
-    } else if (!a.empty() && a[0] == '-') {
-      throw InputError("unknown option '" + a + "' (try: sv39sim --help)");
-    } else if (o.config_path.empty()) {
-      o.config_path = a;
-    } else {
-      throw InputError("unexpected argument '" + a + "' (one config file at most)");
+    std::map<const CLI::Option*, size_t> seen;  // occurrences of each option so far
+    for (const CLI::Option* opt : cmd->parse_order()) {
+      const size_t k = seen[opt]++;
+      if (k >= opt->results().size()) continue;
+      const std::string& v = opt->results()[k];
+      if (opt == set_opt) {
+        const size_t eq = v.find('=');
+        if (eq == std::string::npos || eq == 0) throw InputError("--set " + v + ": expected KEY=VALUE");
+        o.sets.emplace_back(v.substr(0, eq), v.substr(eq + 1));
+      } else if (opt == elf_opt) {
+        o.sets.emplace_back("sim.elf", file("--elf", v));
+      } else if (opt == max_opt) {
+        o.sets.emplace_back("sim.max_instructions", v);
+      } else if (opt == stdin_opt) {
+        o.sets.emplace_back("sim.stdin", file("--stdin", v));
+      } else if (opt == out_opt) {
+        o.out_dir = v;
+        if (o.out_dir.empty()) throw InputError("--out needs a directory name");
+      }
     }
+    return o;
   }
-  return o;
-}
+};
 
 // The file, then the options; every problem of either is reported, in that order, before anything runs.
 Config build_config(const Options& o) {
@@ -228,7 +256,7 @@ void remove_reports(const std::string& dir) {
   }
 }
 
-int run(const Options& o) {
+int run_firmware(const Options& o) {
   remove_reports(o.out_dir);
   Config cfg = build_config(o);
   prepare_out_dir(o.out_dir);
@@ -265,16 +293,7 @@ int run(const Options& o) {
   }
   Stats& stats = platform.stats();
   const uint64_t instructions = platform.hart().hart().instret();
-  stats.add_text(
-      "sim.exit_status", [&ctl] { return run_status_name(ctl.status()); },
-      "pass | fail | instruction_limit | time_limit | idle");
-  stats.add_counter(
-      "sim.exit_code", [&ctl] { return ctl.code(); }, "guest's failure code (0 on pass)");
-  stats.add_real(
-      "host.seconds", [host_seconds] { return host_seconds; }, "host wall-clock seconds simulating");
-  stats.add_real(
-      "host.mips", [=] { return host_seconds > 0 ? instructions / host_seconds / 1e6 : 0.0; },
-      "simulated instructions per host second, in millions");
+  register_run_stats(stats, ctl, instructions, host_seconds);
   try {
     stats.write(o.out_dir);
   } catch (const std::exception&) {
@@ -300,8 +319,7 @@ int run(const Options& o) {
 }  // namespace
 
 // `sv39sim waves-events FILE.fst`: the waveform's events as CSV (fields per kind: models/sim/Event.h).
-int waves_events(int argc, char** argv) {
-  if (argc != 3) throw InputError("usage: sv39sim waves-events FILE.fst");
+int waves_events(const std::string& path) {
   bool header = false;  // printed once the file reads as waves
   auto print_header = [&header] {
     if (header) return;
@@ -310,7 +328,7 @@ int waves_events(int argc, char** argv) {
         "data,aux,victim_va,latency_ps\n");
     header = true;
   };
-  read_waves(argv[2], [&](const Event& e) {
+  read_waves(path, [&](const Event& e) {
     print_header();
     std::printf("%llu,%llu,%llu,%s,%s,%u,%u,%u,%u,%u,%u,%u,%u,%u,0x%llx,0x%llx,0x%llx,0x%llx,0x%llx,%llu\n",
                 static_cast<unsigned long long>(e.seq), static_cast<unsigned long long>(e.time_ps),
@@ -325,42 +343,145 @@ int waves_events(int argc, char** argv) {
   return 0;
 }
 
+// The first argument CLI11 left over (unknown to a command) as the message the command line always gave.
+void reject_extras(const CLI::App* cmd, const std::string& positional_error) {
+  const std::vector<std::string> rest = cmd->remaining();
+  if (rest.empty()) return;
+  if (rest[0].size() > 1 && rest[0][0] == '-')
+    throw InputError("unknown option '" + rest[0] + "' (try: sv39sim --help)");
+  throw InputError(positional_error.empty()
+                       ? "unexpected argument '" + rest[0] + "'"
+                       : positional_error + " '" + rest[0] + "'" +
+                             (positional_error == "unexpected argument" ? " (one config file at most)" : ""));
+}
+
+unsigned parse_count(const std::string& opt, const std::string& text, unsigned min) {
+  uint64_t n = 0;
+  if (!parse_uint(text, &n) || n < min || n > 65536)
+    throw InputError(opt + ": expected a whole number from " + std::to_string(min) + " to 65536, got '" +
+                     text + "'");
+  return static_cast<unsigned>(n);
+}
+
+int command_line(int argc, char** argv) {
+  if (argc < 2) throw InputError("missing command (try: sv39sim --help)");
+  CLI::App app{"sv39sim"};
+  // Usage and errors are ours (kUsage, "sv39sim: error: ..."); CLI11 only splits the arguments.
+  app.set_help_flag();
+  app.allow_extras();
+  bool help = false, version = false;
+  app.add_flag("-h,--help", help);
+  app.add_flag("--version", version);
+  auto command = [&app, &help](const char* name) {
+    CLI::App* c = app.add_subcommand(name);
+    c->allow_extras();
+    c->add_flag("-h,--help", help);
+    return c;
+  };
+  CLI::App* help_cmd = command("help");
+  RunArgs run_args, config_args;
+  CLI::App* run_cmd = command("run");
+  run_args.add_to(run_cmd);
+  CLI::App* config_cmd = command("config");
+  config_args.add_to(config_cmd);
+  CLI::App* reference_cmd = command("config-reference");
+  CLI::App* waves_cmd = command("waves-events");
+  std::string waves_file;
+  waves_cmd->add_option("FILE", waves_file);
+
+  sweep::SweepOptions so;
+  std::string jobs, max_running;
+  CLI::App* sweep_cmd = command("sweep");
+  sweep_cmd->add_option("SWEEP", so.file);
+  sweep_cmd->add_option("-j,--jobs", jobs);
+  sweep_cmd->add_option("--out", so.out);
+  sweep_cmd->add_option("--backend", so.backend);
+  sweep_cmd->add_flag("--dry-run", so.dry_run);
+  sweep_cmd->add_flag("--resume", so.resume);
+  sweep_cmd->add_option("--partition", so.slurm.partition);
+  sweep_cmd->add_option("--account", so.slurm.account);
+  sweep_cmd->add_option("--time", so.slurm.time);
+  sweep_cmd->add_option("--mem-per-task", so.slurm.mem_per_task);
+  sweep_cmd->add_option("--max-running", max_running);
+  for (CLI::Option* o : sweep_cmd->get_options()) o->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ArgumentMismatch& e) {
+    // "--elf: 1 required TEXT missing"
+    const std::string what = e.what();
+    throw InputError(what.substr(0, what.find(':')) + " needs a value");
+  } catch (const CLI::ParseError& e) {
+    throw InputError(e.what());
+  }
+  if (help || help_cmd->parsed()) {
+    std::cout << kUsage;
+    return 0;
+  }
+  if (version) {
+    std::cout << "sv39sim " << SV39SIM_VERSION << "\n";
+    return 0;
+  }
+  const std::vector<std::string> rest = app.remaining();
+  if (!rest.empty()) {
+    if (rest[0].size() > 1 && rest[0][0] == '-')
+      throw InputError("unknown option '" + rest[0] + "' (try: sv39sim --help)");
+    throw InputError("unknown command '" + rest[0] + "' (try: sv39sim --help)");
+  }
+  if (run_cmd->parsed() || config_cmd->parsed()) {
+    const bool run = run_cmd->parsed();
+    reject_extras(run ? run_cmd : config_cmd, "unexpected argument");
+    const Options o = (run ? run_args : config_args).to_options(run ? run_cmd : config_cmd);
+    if (run) return run_firmware(o);
+    build_config(o).dump(std::cout);
+    return 0;
+  }
+  if (reference_cmd->parsed()) {
+    reject_extras(reference_cmd, "");
+    print_reference();
+    return 0;
+  }
+  if (waves_cmd->parsed()) {
+    if (waves_file.empty() || !waves_cmd->remaining().empty())
+      throw InputError("usage: sv39sim waves-events FILE.fst");
+    return waves_events(waves_file);
+  }
+  if (sweep_cmd->parsed()) {
+    reject_extras(sweep_cmd, "");
+    if (so.file.empty()) throw InputError("usage: sv39sim sweep SWEEP.yaml [options] (try: sv39sim --help)");
+    if (!jobs.empty()) so.jobs = parse_count("-j", jobs, 1);
+    if (!max_running.empty()) so.slurm.max_running = parse_count("--max-running", max_running, 1);
+    if (so.out.empty() && !sweep_cmd->get_option("--out")->empty())
+      throw InputError("--out needs a directory name");
+    so.default_elf = SV39SIM_DEFAULT_ELF;
+    so.plot_script = SV39SIM_SOURCE_DIR "/testbench/sweep/plot.py";
+    return sweep::run_sweep(so);
+  }
+  throw InputError("missing command (try: sv39sim --help)");
+}
+
+// One line per problem, each with the same prefix.
+int bad_input(const std::string& text) {
+  std::fflush(stdout);
+  for (size_t at = 0; at <= text.size();) {
+    const size_t nl = std::min(text.find('\n', at), text.size());
+    std::fprintf(stderr, "sv39sim: error: %s\n", text.substr(at, nl - at).c_str());
+    at = nl + 1;
+  }
+  return kExitBadInput;
+}
+
 int sc_main(int argc, char** argv) {
   // Every model reads sc_time::value() as picoseconds.
   sc_core::sc_set_time_resolution(1, sc_core::SC_PS);
   std::setvbuf(stdout, nullptr, _IOFBF, 1 << 16);
   sc_core::sc_report_handler::set_handler(report_to_stderr);
   try {
-    if (argc >= 2 && std::strcmp(argv[1], "waves-events") == 0) return waves_events(argc, argv);
-    const Options o = parse_args(argc, argv);
-    if (o.command == "--help" || o.command == "-h" || o.command == "help") {
-      std::cout << kUsage;
-      return 0;
-    }
-    if (o.command == "--version") {
-      std::cout << "sv39sim " << SV39SIM_VERSION << "\n";
-      return 0;
-    }
-    if (o.command == "config") {
-      build_config(o).dump(std::cout);
-      return 0;
-    }
-    if (o.command == "config-reference") {
-      print_reference();
-      return 0;
-    }
-    if (o.command == "run") return run(o);
-    throw InputError("unknown command '" + o.command + "' (try: sv39sim --help)");
+    return command_line(argc, argv);
   } catch (const InputError& e) {
-    std::fflush(stdout);
-    // One line per problem, each with the same prefix.
-    const std::string text = e.what();
-    for (size_t at = 0; at <= text.size();) {
-      const size_t nl = std::min(text.find('\n', at), text.size());
-      std::fprintf(stderr, "sv39sim: error: %s\n", text.substr(at, nl - at).c_str());
-      at = nl + 1;
-    }
-    return kExitBadInput;
+    return bad_input(e.what());
+  } catch (const sweep::SweepError& e) {
+    return bad_input(e.what());
   } catch (const sc_core::sc_report& e) {
     std::fflush(stdout);
     std::fprintf(stderr, "sv39sim: internal error (SystemC): %s\n", e.what());

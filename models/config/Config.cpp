@@ -496,8 +496,13 @@ void Config::dump(std::ostream& os) const {
     const std::string sec = p.key.substr(0, p.key.find('.'));
     if (std::find(sections.begin(), sections.end(), sec) == sections.end()) sections.push_back(sec);
   }
+  // A default is shown but not set (commented out): loaded back, the dump sets exactly the keys this config
+  // set, so a default that depends on another key (the disk.* figures on disk.preset) stays a default.
   for (const auto& sec : sections) {
-    os << sec << ":\n";
+    bool any_set = false;
+    for (const auto& p : config_schema())
+      if (p.key.compare(0, sec.size() + 1, sec + ".") == 0) any_set |= was_set(p.key);
+    os << (any_set ? "" : "# ") << sec << ":\n";
     for (const auto& p : config_schema()) {
       if (p.key.compare(0, sec.size() + 1, sec + ".") != 0) continue;
       dump_key(os, p, sec);
@@ -520,9 +525,11 @@ void Config::dump_key(std::ostream& os, const ParamSpec& p, const std::string& s
     if (c == '"' || c == '\\') quoted += '\\';
     quoted += c;
   }
-  os << "  " << p.key.substr(sec.size() + 1) << ": \"" << quoted << "\"";
-  if (v.origin != "default") os << "  # from " << v.origin;
-  os << "\n";
+  if (v.origin == "default") {
+    os << "  # " << p.key.substr(sec.size() + 1) << ": \"" << quoted << "\"  (default)\n";
+    return;
+  }
+  os << "  " << p.key.substr(sec.size() + 1) << ": \"" << quoted << "\"  # from " << v.origin << "\n";
 }
 
 }  // namespace sv39sim

@@ -83,7 +83,8 @@ class Config {
     return InputError(origin(key) + ": " + key + ": " + why, values_.at(key).pos);
   }
 
-  // Every key with its value, origin and description, as YAML that load_yaml_file accepts back.
+  // Every key with its value, origin and description, as YAML that load_yaml_file accepts back. Keys left
+  // at their default are shown commented out, so loading the dump sets exactly what this config set.
   void dump(std::ostream& os) const;
 
  private:

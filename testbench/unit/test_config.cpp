@@ -381,6 +381,25 @@ TEST_F(ConfigFiles, DumpLoadsBackToTheSameValues) {
   EXPECT_EQ(back.get_uint("memory.ram_size"), 0x100000u);
 }
 
+// A default that depends on another key stays a default through a dump: the disk.* figures follow
+// disk.preset (sata_ssd: 110 us reads, 52 us writes, 550 MB/s) unless set, and the dump must not pin them
+// to the nvme figures the schema shows as defaults.
+TEST_F(ConfigFiles, DumpKeepsPresetDefaultsFollowingThePreset) {
+  Config cfg;
+  cfg.set("disk.preset", "sata_ssd", "--set");
+  std::ostringstream os;
+  cfg.dump(os);
+  Config back;
+  back.load_yaml_file(write("dump.yaml", os.str()));
+  EXPECT_FALSE(back.was_set("disk.read_latency"));
+  EXPECT_TRUE(back.was_set("disk.preset"));
+  const DiskTimingConfig d = disk_timing_config(back);
+  EXPECT_EQ(d.read_ps, 110'000'000u);
+  EXPECT_EQ(d.write_ps, 52'000'000u);
+  EXPECT_EQ(d.bandwidth_mbps, 550u);
+  for (const ParamSpec& p : config_schema()) EXPECT_EQ(back.was_set(p.key), cfg.was_set(p.key)) << p.key;
+}
+
 // A string value that needs YAML escaping (a path with a double quote or a backslash) must survive dump().
 TEST_F(ConfigFiles, DumpEscapesStrings) {
   Config cfg;
