@@ -67,14 +67,17 @@ def mutate_elf(rng, original):
 
 
 def config_keys(dump):
-    """(section, key, default) of every key in `sv39sim config` output."""
+    """(section, key, default) of every key in `sv39sim config` output: keys set appear as `  key: "v"`, keys
+    at their default commented out as `  # key: "v"  (default)`, a section with nothing set as `# section:`."""
     keys, section = [], None
     for line in dump.splitlines():
-        if line and not line.startswith((" ", "#")) and line.endswith(":"):
-            section = line[:-1]
-        elif line.startswith("  ") and not line.lstrip().startswith("#") and ":" in line and section:
-            key, value = line.strip().split(":", 1)
-            keys.append((section, key, value.strip().strip('"')))
+        m = re.fullmatch(r"(?:# )?([a-z0-9_]+):", line)
+        if m:
+            section = m.group(1)
+            continue
+        m = re.fullmatch(r'  (?:# )?([A-Za-z0-9_.]+): "(.*?)"(?:  \(default\)|  # from .*)?', line)
+        if m and section:
+            keys.append((section, m.group(1), m.group(2)))
     return keys
 
 
