@@ -23,6 +23,7 @@
 #include "models/platform/Platform.h"
 #include "models/trace/WaveReader.h"
 #include "testbench/RunStats.h"
+#include "testbench/rtl/RtlCommand.h"
 #include "testbench/sweep/SweepRun.h"
 
 #ifndef SV39SIM_DEFAULT_ELF
@@ -50,6 +51,10 @@ usage:
   sv39sim waves-events FILE.fst          print the events a waves.fst holds, one CSV line each
   sv39sim sweep SWEEP.yaml [options]     run every point of a sweep file, collect results.csv and
                                          plots (docs/sweeps.md)
+  sv39sim rtl-check EVENTS.gz [--set KEY=VALUE]... [--out DIR]
+                                         replay an event log (trace.events.enabled) against the RTL
+                                         (docs/rtl-cross-check.md); waves of a mismatch go to DIR
+                                         (default: rtl-mismatch)
   sv39sim --help | --version
 
 options of run:
@@ -79,6 +84,7 @@ exit status:
   3  a limit was reached (instructions, simulated time), or the hart went to sleep with nothing
      left to wake it
   4  internal error in sv39sim
+  5  the RTL cross-check found a mismatch (rtl_check.enabled, or sv39sim rtl-check)
 sweep: 0 every point ran (each point's exit status is in results.csv), 1 the plots failed (the results
   are complete), 2 bad input (nothing ran), 130 interrupted (finished points are kept for --resume)
 )";
@@ -89,6 +95,7 @@ struct Options {
   std::vector<std::pair<std::string, std::string>> sets;  // key, value (origin "--set" or option)
   std::string out_dir = "out";
   bool quiet = false;
+  std::vector<std::string> argv;  // the whole command line, for a re-run
 };
 
 // The options `run` and `config` share, as CLI11 collects them; to_options() puts them back in command-line
@@ -216,7 +223,7 @@ void report_to_stderr(const sc_core::sc_report& rep, const sc_core::sc_actions& 
 }
 
 const char* const kReportFiles[] = {"stats.json", "stats.txt", "waves.fst", "timeline.csv",
-                                    "timeline_pid.csv"};
+                                    "timeline_pid.csv", "events.gz", "rtl-mismatch.txt", "rtl.fst", "model.fst"};
 
 // The output directory, created if needed, must take the report: checked before the run, not after it.
 void prepare_out_dir(const std::string& dir) {
@@ -279,8 +286,10 @@ int run_firmware(const Options& o) {
 
   const std::string waves = cfg.get_bool("trace.waves.enabled") ? o.out_dir + "/waves.fst" : "";
   const bool timeline = cfg.get_bool("trace.timeline.enabled");
+  rtl::RunChecks checks(cfg, o.out_dir, SV39SIM_SOURCE_DIR, o.argv);
   Platform platform(cfg, image, stdout, input_fd, waves, timeline ? o.out_dir + "/timeline.csv" : "",
-                    timeline ? o.out_dir + "/timeline_pid.csv" : "");
+                    timeline ? o.out_dir + "/timeline_pid.csv" : "", checks.sinks());
+  checks.attach(platform);
   const auto t0 = std::chrono::steady_clock::now();
   sc_core::sc_start();
   const double host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -312,6 +321,7 @@ int run_firmware(const Options& o) {
     if (!platform.guest_verdict().empty())
       std::fprintf(stderr, "sv39sim: guest verdict: %s\n", platform.guest_verdict().c_str());
   }
+  checks.finish();
   if (input_fd != STDIN_FILENO) ::close(input_fd);
   return code;
 }
@@ -405,6 +415,13 @@ int command_line(int argc, char** argv) {
   sweep_cmd->add_option("--max-running", max_running);
   for (CLI::Option* o : sweep_cmd->get_options()) o->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
 
+  rtl::ReplayOptions ro;
+  std::vector<std::string> replay_sets, replay_out;
+  CLI::App* rtl_cmd = command("rtl-check");
+  rtl_cmd->add_option("EVENTS", ro.log);
+  rtl_cmd->add_option("--set", replay_sets);
+  rtl_cmd->add_option("--out", replay_out);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ArgumentMismatch& e) {
@@ -431,7 +448,8 @@ int command_line(int argc, char** argv) {
   if (run_cmd->parsed() || config_cmd->parsed()) {
     const bool run = run_cmd->parsed();
     reject_extras(run ? run_cmd : config_cmd, "unexpected argument");
-    const Options o = (run ? run_args : config_args).to_options(run ? run_cmd : config_cmd);
+    Options o = (run ? run_args : config_args).to_options(run ? run_cmd : config_cmd);
+    o.argv.assign(argv, argv + argc);
     if (run) return run_firmware(o);
     build_config(o).dump(std::cout);
     return 0;
@@ -456,6 +474,18 @@ int command_line(int argc, char** argv) {
     so.default_elf = SV39SIM_DEFAULT_ELF;
     so.plot_script = SV39SIM_SOURCE_DIR "/testbench/sweep/plot.py";
     return sweep::run_sweep(so);
+  }
+  if (rtl_cmd->parsed()) {
+    reject_extras(rtl_cmd, "");
+    if (ro.log.empty()) throw InputError("usage: sv39sim rtl-check EVENTS.gz [--set KEY=VALUE]... [--out DIR]");
+    for (const std::string& kv : replay_sets) {
+      const size_t eq = kv.find('=');
+      if (eq == std::string::npos || eq == 0) throw InputError("--set: expected KEY=VALUE, got '" + kv + "'");
+      ro.sets.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
+    }
+    if (!replay_out.empty()) ro.out_dir = replay_out.back();
+    if (ro.out_dir.empty()) throw InputError("--out needs a directory name");
+    return rtl::replay(ro, SV39SIM_SOURCE_DIR);
   }
   throw InputError("missing command (try: sv39sim --help)");
 }

@@ -156,6 +156,46 @@ std::string closest_match(const std::string& word, const std::vector<std::string
   return best;
 }
 
+std::string with_suggestion(const std::string& message, const std::string& word,
+                            const std::vector<std::string>& candidates) {
+  const std::string guess = closest_match(word, candidates);
+  return guess.empty() ? message : message + " (did you mean '" + guess + "'?)";
+}
+
+// Input files (configs, sweep files) are small; anything larger (say /dev/zero) is not one, and must not be
+// read to the end.
+constexpr size_t kMaxInputFileBytes = 1 << 20;
+
+std::string read_small_file(const std::string& path, const std::string& what) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw InputError(path + ": cannot open " + what + ": " + std::strerror(errno));
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    throw InputError(path + ": is a directory, not a " + what);
+  }
+  std::string text;
+  char buf[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int err = errno;
+      ::close(fd);
+      throw InputError(path + ": cannot read " + what + ": " + std::strerror(err));
+    }
+    if (n == 0) break;
+    text.append(buf, static_cast<size_t>(n));
+    if (text.size() > kMaxInputFileBytes) {
+      ::close(fd);
+      throw InputError(path + ": larger than " + std::to_string(kMaxInputFileBytes >> 10) + " KiB: not a " +
+                       what);
+    }
+  }
+  ::close(fd);
+  return text;
+}
+
 Config::Config() {
   for (const auto& p : config_schema()) set(p.key, p.default_value, "default");
 }
@@ -259,9 +299,7 @@ void Config::set(const std::string& key, const std::string& text, const std::str
       std::string list;
       for (const auto& c : p->choices) list += (list.empty() ? "" : " | ") + c;
       if (std::find(p->choices.begin(), p->choices.end(), text) == p->choices.end()) {
-        const std::string guess = closest_match(text, p->choices);
-        const InputError e = bad("one of " + list);
-        throw guess.empty() ? e : InputError(e.what() + std::string(" (did you mean '") + guess + "'?)", pos);
+        throw InputError(with_suggestion(bad("one of " + list).what(), text, p->choices), pos);
       }
       break;
     }
@@ -293,40 +331,6 @@ std::string with_nuls(std::string s) {
   for (size_t at = s.find(kNulStandIn); at != std::string::npos; at = s.find(kNulStandIn, at + 1))
     s.replace(at, 3, 1, '\0');
   return s;
-}
-
-// Configs are small; anything larger (say /dev/zero) is not one, and must not be read to the end.
-constexpr size_t kMaxConfigBytes = 1 << 20;
-
-// The whole file, or an InputError saying why not.
-std::string read_config_text(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw InputError(path + ": cannot open config file: " + std::strerror(errno));
-  struct stat st {};
-  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-    ::close(fd);
-    throw InputError(path + ": is a directory, not a config file");
-  }
-  std::string text;
-  char buf[65536];
-  for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int err = errno;
-      ::close(fd);
-      throw InputError(path + ": cannot read config file: " + std::strerror(err));
-    }
-    if (n == 0) break;
-    text.append(buf, static_cast<size_t>(n));
-    if (text.size() > kMaxConfigBytes) {
-      ::close(fd);
-      throw InputError(path + ": larger than " + std::to_string(kMaxConfigBytes >> 10) +
-                       " KiB: not a config file");
-    }
-  }
-  ::close(fd);
-  return text;
 }
 
 struct YamlLoader {
@@ -408,7 +412,7 @@ struct YamlLoader {
 void Config::load_yaml_file(const std::string& path, Problems* problems) {
   std::string text;
   try {
-    text = read_config_text(path);
+    text = read_small_file(path, "config file");
   } catch (const InputError& e) {
     problems->add(e);
     return;

@@ -57,6 +57,13 @@ bool parse_time_ps(const std::string& text, uint64_t* out);  // 0, 100ns, 1us, 2
 
 // Of `candidates`, the one `word` most likely misspells (at most a few edits away), or "" if none is close.
 std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);
+// `message`, plus " (did you mean 'x'?)" when closest_match finds an x.
+std::string with_suggestion(const std::string& message, const std::string& word,
+                            const std::vector<std::string>& candidates);
+
+// The whole of a small input file (a config, a sweep file: at most 1 MiB), or an InputError naming the path
+// and `what` it should have been.
+std::string read_small_file(const std::string& path, const std::string& what);
 
 class Config {
  public:
@@ -67,6 +74,8 @@ class Config {
   // file order; the one-argument form throws them as one InputError.
   void load_yaml_file(const std::string& path, Problems* problems);
   void load_yaml_file(const std::string& path);
+  // The same for YAML text (e.g. the config an event log carries); `name` stands for the file in messages.
+  void load_yaml_text(const std::string& text, const std::string& name, Problems* problems);
   // Sets one key from text; `origin` names where it came from for error messages, `pos` orders them.
   void set(const std::string& key, const std::string& value, const std::string& origin, InputPos pos = {});
 
@@ -96,7 +105,6 @@ class Config {
     InputPos pos;
   };
   const ParamSpec& spec(const std::string& key) const;
-  void load_yaml_text(const std::string& text, const std::string& path, Problems* problems);
   void dump_key(std::ostream& os, const ParamSpec& p, const std::string& section) const;
   std::map<std::string, Value> values_;
 };

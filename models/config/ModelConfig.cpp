@@ -347,10 +347,8 @@ WaveWindowConfig build_wave_window(const Config& cfg, Problems* problems) {
           list += (list.empty() ? "" : ", ") + name;
         }
       }
-      const std::string guess = closest_match(fault, all);
       problems->add(cfg.error(p + "trigger.fault",
-                              "unknown fault '" + fault + "'" +
-                                  (guess.empty() ? "" : " (did you mean '" + guess + "'?)") +
+                              with_suggestion("unknown fault '" + fault + "'", fault, all) +
                                   "; expected an exception cause (0-15 but 10, 14) or one of " + list));
     }
   }
@@ -363,11 +361,9 @@ WaveWindowConfig build_wave_window(const Config& cfg, Problems* problems) {
     } else {
       std::string list;
       for (const std::string& name : names) list += (list.empty() ? "" : ", ") + name;
-      const std::string guess = closest_match(marker, names);
-      problems->add(
-          cfg.error(p + "trigger.marker", "unknown pager marker '" + marker + "'" +
-                                              (guess.empty() ? "" : " (did you mean '" + guess + "'?)") +
-                                              "; expected one of " + list));
+      problems->add(cfg.error(p + "trigger.marker",
+                              with_suggestion("unknown pager marker '" + marker + "'", marker, names) +
+                                  "; expected one of " + list));
     }
     if (!fault.empty()) {
       problems->add(cfg.error(p + "trigger.marker",

@@ -404,6 +404,37 @@ std::vector<ParamSpec> build_schema() {
        {},
        TimelineConfig::kMinIntervalPs,
        1000000000000000ull},
+      {"trace.events.enabled", ParamKind::Bool, "false",
+       "Write the MMU's event stream (TLB lookups, fills and drops; page-walk-cache probes, fills and drops; "
+       "walks with their PTE reads and A/D writes; fences, satp writes, translations) with the effective "
+       "config to events.gz in the output folder (--out), for `sv39sim rtl-check --replay`."},
+      {"rtl_check.enabled", ParamKind::Bool, "false",
+       "Check the RTL (hw/, or rtl_check.sources) against the model in lockstep during the run: every "
+       "transaction, field by field; the run stops at the first mismatch with exit status 5 and a report "
+       "(docs/rtl-cross-check.md). The RTL is built for this config's TLB and page-walk-cache keys."},
+      {"rtl_check.sources", ParamKind::String, "",
+       "RTL to check: SystemVerilog files separated by spaces, packages first; empty = the project's own "
+       "(hw/common, hw/tlb, hw/walker, hw/top)."},
+      {"rtl_check.top", ParamKind::String, "sv39_mmu", "RTL to check: its top module."},
+      {"rtl_check.defines", ParamKind::String, "",
+       "RTL to check: Verilog defines for its build, NAME or NAME=VALUE separated by spaces (hw/ has "
+       "SV39_MUT_* defines that build deliberate bugs, for mutation tests)."},
+      {"rtl_check.cache", ParamKind::String, "",
+       "Folder of built RTL models (one per parameter set and source); empty = $SV39SIM_RTL_CACHE, else "
+       "~/.cache/sv39sim/rtl."},
+      {"rtl_check.context", ParamKind::UInt, "8",
+       "RTL check: transactions listed before the mismatch in its report.", {}, 0, 1000},
+      {"rtl_check.max_cycles", ParamKind::UInt, "10000",
+       "RTL check: cycles the RTL may take for one transaction before it counts as hung.", {}, 1,
+       1000000000},
+      {"rtl_check.waves", ParamKind::Bool, "true",
+       "RTL check: after a mismatch, run again to write waves of both sides around it (rtl.fst and "
+       "model.fst in <out>/rtl-mismatch/)."},
+      {"rtl_check.waves_before", ParamKind::UInt, "16",
+       "RTL check: transactions before the mismatch that its waves show.", {}, 0, 1000000},
+      {"rtl_check.trace_from", ParamKind::UInt, "0",
+       "RTL check: write rtl.fst and model.fst into the output folder from this transaction on (1-based; "
+       "0 = never). The re-run after a mismatch sets it."},
       {"uart.rx_poll",
        ParamKind::Time,
        "100us",

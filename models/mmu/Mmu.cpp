@@ -98,7 +98,9 @@ void Mmu::flush(const SfenceReq& req, FlushKind kind) {
   itlb_->flush(req, kind, now);
   dtlb_->flush(req, kind, now);
   if (l2tlb_) l2tlb_->flush(req, kind, now);
-  if (walker_) walker_->flush(req, now);
+  // An SFENCE.VMA whose rs1 is not a valid virtual address has no effect (the TLBs above find nothing it
+  // covers; the page-walk cache's tags would alias it).
+  if (walker_ && (!req.has_va || sv39::canonical(req.va))) walker_->flush(req, now);
   // PMP results cached per page are also covered by SFENCE.VMA (the spec's PMP/translation sync rule).
   invalidate_fast_paths();
 }
@@ -263,7 +265,9 @@ void Mmu::publish(uint64_t va, Access a, uint64_t pa, unsigned level, Translatio
   e.time_ps = now_ps();
   e.va = va;
   e.access = static_cast<uint8_t>(a);
-  e.priv = static_cast<uint8_t>((a == Access::Fetch ? fetch_ : data_).priv);
+  const Side& s = a == Access::Fetch ? fetch_ : data_;
+  e.priv = static_cast<uint8_t>(s.priv);
+  e.set = (s.rights.sum ? 1u : 0u) | (s.rights.mxr ? 2u : 0u);
   e.asid = asid_;
   e.outcome = static_cast<uint8_t>(src);
   e.pa = pa;

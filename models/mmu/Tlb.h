@@ -92,11 +92,9 @@ class Tlb {
 
   // Looks `va` up for `asid` and touches the entry it finds. The caller decides whether the entry allows
   // the access and counts the outcome: count_hit, or count_denied and then count_miss once resolved.
-  const TlbEntry* lookup(uint64_t va, uint16_t asid) {
-    const uint64_t v = va >> sv39::kPageShift;
-    if (last_ && last_->matches(v, asid)) return last_;  // touched last: touching it again changes nothing
-    return lookup_slow(v, asid);
-  }
+  // The entry is the lowest matching way of the smallest page size that has one, whatever was touched
+  // last: the answer is a function of the TLB's contents (the RTL's is too).
+  const TlbEntry* lookup(uint64_t va, uint16_t asid) { return lookup_slow(va >> sv39::kPageShift, asid); }
   void count_hit(Access a, unsigned level) { ++counters_.hits[static_cast<unsigned>(a)][level]; }
   void count_denied(Access a) { ++counters_.denied[static_cast<unsigned>(a)]; }
   // Replays a hit on an entry found earlier (still valid: the caller tracks changes through

@@ -37,8 +37,9 @@ std::vector<std::string> marker_names() {
 
 Platform::Platform(const Config& cfg, const ElfImage& image, std::FILE* console, int input_fd,
                    const std::string& waves_path, const std::string& timeline_path,
-                   const std::string& timeline_pid_path) {
+                   const std::string& timeline_pid_path, const std::vector<EventSink*>& sinks) {
   const HartTiming timing = hart_timing(cfg);
+  for (EventSink* s : sinks) events_.subscribe_ordered(s);
   clock_period_ps_ = timing.clock_period_ps;
   if (!waves_path.empty()) {
     waves_ = std::make_unique<WaveRecorder>(waves_path, marker_names());

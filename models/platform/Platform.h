@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "models/config/Config.h"
 #include "models/config/ModelConfig.h"
@@ -43,11 +44,14 @@ class Platform {
   // console: where guest output goes; input_fd: UART receive source (-1 for none); waves_path: the FST
   // file to record the event stream into (empty: none); timeline_path, timeline_pid_path: the timeline's
   // CSV files (Timeline.h; empty: none), one row per trace.timeline.interval.
+  // `sinks` see the event stream in time order (an event log, the RTL cross-check); they are subscribed
+  // before the MMU picks its fast paths.
   Platform(const Config& cfg, const ElfImage& image, std::FILE* console, int input_fd,
            const std::string& waves_path = "", const std::string& timeline_path = "",
-           const std::string& timeline_pid_path = "");
+           const std::string& timeline_pid_path = "", const std::vector<EventSink*>& sinks = {});
 
   SimControl& control() { return control_; }
+  const RamWindow& ram() const { return ram_->window(); }
   HartModule& hart() { return *hart_; }
   Stats& stats() { return stats_; }
   // Simulated time at which the hart stopped.

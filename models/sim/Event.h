@@ -60,10 +60,15 @@ enum class EventKind : uint8_t {
   // itself and is not published): va; access; priv: the effective privilege; asid; outcome:
   // TranslationSource; on success pa and level (page level); data: 1 when it faulted, with aux: cause (a
   // page fault, or an access fault of the walk; PMP on the final address comes after and is the hart's
-  // Fault). Published after the TLB and walker events that produced it.
+  // Fault); set: the rights it was checked with, bit 0 mstatus.SUM, bit 1 mstatus.MXR. Published after
+  // the TLB and walker events that produced it.
   Translation,
 };
 constexpr unsigned kEventKinds = static_cast<unsigned>(EventKind::Translation) + 1;
+// The kinds about one translation: TLB, page-walk-cache and walker events, and the Translation answer.
+constexpr bool is_translation_kind(EventKind k) {
+  return k <= EventKind::WalkEnd || k == EventKind::Translation;
+}
 const char* event_kind_name(EventKind k);
 
 enum class LookupOutcome : uint8_t { Hit, Miss, Denied };  // Denied: entry found, cached bits do not allow

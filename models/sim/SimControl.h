@@ -7,10 +7,12 @@
 
 namespace sv39sim {
 
-enum class RunStatus { Running, Pass, Fail, InstructionLimit, TimeLimit, Idle };
+// RtlMismatch: the RTL cross-check (rtl_check.enabled) found the RTL answering differently from the model.
+enum class RunStatus { Running, Pass, Fail, InstructionLimit, TimeLimit, Idle, RtlMismatch };
 
 // Exit codes of `sv39sim run` (documented in --help and the user guide).
 constexpr int kExitPass = 0, kExitGuestFail = 1, kExitBadInput = 2, kExitLimit = 3, kExitInternal = 4;
+constexpr int kExitRtlMismatch = 5;
 
 inline const char* run_status_name(RunStatus s) {
   switch (s) {
@@ -20,6 +22,7 @@ inline const char* run_status_name(RunStatus s) {
     case RunStatus::InstructionLimit: return "instruction_limit";
     case RunStatus::TimeLimit: return "time_limit";
     case RunStatus::Idle: return "idle";
+    case RunStatus::RtlMismatch: return "rtl_mismatch";
   }
   return "?";
 }
@@ -28,6 +31,7 @@ inline int run_status_exit_code(RunStatus s) {
   switch (s) {
     case RunStatus::Pass: return kExitPass;
     case RunStatus::Fail: return kExitGuestFail;
+    case RunStatus::RtlMismatch: return kExitRtlMismatch;
     default: return kExitLimit;  // limits, and a guest asleep with nothing left to wake it
   }
 }

@@ -56,18 +56,8 @@ uint64_t arg(const Event& e, int i) {
 
 // The virtual address an event is about, per the field notes of Event.h; none for physical-side events.
 std::optional<uint64_t> event_va(const Event& e) {
+  if (is_translation_kind(e.kind)) return e.va;
   switch (e.kind) {
-    case EventKind::TlbLookup:
-    case EventKind::TlbFill:
-    case EventKind::TlbInvalidate:
-    case EventKind::PwcLookup:
-    case EventKind::PwcFill:
-    case EventKind::PwcInvalidate:
-    case EventKind::WalkStart:
-    case EventKind::PteRead:
-    case EventKind::PteWrite:
-    case EventKind::WalkEnd:
-    case EventKind::Translation: return e.va;
     case EventKind::Sfence: return (e.aux & 1) ? std::optional<uint64_t>(e.va) : std::nullopt;
     case EventKind::Fault:
     case EventKind::TrapEnter:

@@ -48,21 +48,6 @@ std::vector<std::string> schema_keys() {
   return keys;
 }
 
-bool is_glob(const std::string& s) {
-  return s.find_first_of("*?[") != std::string::npos;
-}
-
-std::string join(const std::vector<std::string>& v, const char* sep) {
-  std::string s;
-  for (const auto& x : v) s += (s.empty() ? "" : sep) + x;
-  return s;
-}
-
-std::string with_suggestion(const std::string& msg, const std::string& word,
-                            const std::vector<std::string>& candidates) {
-  const std::string guess = closest_match(word, candidates);
-  return guess.empty() ? msg : msg + " (did you mean '" + guess + "'?)";
-}
 
 class Reader {
  public:
@@ -571,30 +556,6 @@ class Reader {
   Config scratch_;  // where each value is tried on its own
 };
 
-std::string read_text(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw InputError(path + ": cannot open sweep file: " + std::strerror(errno));
-  std::string text;
-  char buf[65536];
-  for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int err = errno;
-      ::close(fd);
-      // EISDIR: a directory opens but does not read.
-      throw InputError(path + ": cannot read sweep file: " + std::strerror(err));
-    }
-    if (n == 0) break;
-    text.append(buf, static_cast<size_t>(n));
-    if (text.size() > (1u << 20)) {
-      ::close(fd);
-      throw InputError(path + ": larger than 1 MiB: not a sweep file");
-    }
-  }
-  ::close(fd);
-  return text;
-}
 
 }  // namespace
 
@@ -612,7 +573,7 @@ SweepFile read_sweep_file(const std::string& path, Problems* problems) {
   }
   std::string text;
   try {
-    text = read_text(path);
+    text = read_small_file(path, "sweep file");
   } catch (const InputError& e) {
     problems->add(e);
     return s;

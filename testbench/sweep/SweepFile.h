@@ -17,6 +17,17 @@
 
 namespace sv39sim::sweep {
 
+// A stat pattern with wildcards (fnmatch), as opposed to one stat's name.
+inline bool is_glob(const std::string& s) {
+  return s.find_first_of("*?[") != std::string::npos;
+}
+
+inline std::string join(const std::vector<std::string>& v, const char* sep) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : sep) + x;
+  return s;
+}
+
 // A node's place in the sweep file, 1-based.
 struct Mark {
   unsigned line = 0, column = 0;

@@ -9,26 +9,6 @@
 
 namespace sv39sim::sweep {
 
-namespace {
-
-bool is_glob(const std::string& s) {
-  return s.find_first_of("*?[") != std::string::npos;
-}
-
-std::string join(const std::vector<std::string>& v, const char* sep) {
-  std::string s;
-  for (const auto& x : v) s += (s.empty() ? "" : sep) + x;
-  return s;
-}
-
-std::string with_suggestion(const std::string& msg, const std::string& word,
-                            const std::vector<std::string>& candidates) {
-  const std::string guess = closest_match(word, candidates);
-  return guess.empty() ? msg : msg + " (did you mean '" + guess + "'?)";
-}
-
-}  // namespace
-
 std::vector<StatColumn> resolve_stats(const SweepFile& sweep, const std::vector<std::string>& known,
                                       Problems* problems) {
   std::vector<StatColumn> columns;

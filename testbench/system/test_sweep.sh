@@ -15,35 +15,10 @@ ok() { passes=$((passes + 1)); }
 fail() { echo "FAIL $*"; failures=$((failures + 1)); }
 cd "$work" || exit 1
 
-# --- the sweep: an 8-entry D-TLB, fully associative or direct-mapped, over N = 7, 8, 9, 15, 16 pages,
-# R = 20000 rounds, twice each (repeats: seeds 1 and 2; LRU ignores them) = 20 points ---
-R=20000
-for n in 7 8 9 15 16; do printf '%s %s\n' "$n" "$R" >"in-$n.txt"; done
-cat >tlb.yaml <<EOF
-name: tlbstride
-set:
-  sim.elf: $fw/tlbstride.elf
-  mmu.l2tlb.enabled: false
-  mmu.dtlb.policy: lru
-axes:
-  - name: geometry
-    zip:
-      mmu.dtlb.sets: [1, 8]
-      mmu.dtlb.ways: [8, 1]
-    labels: [fa8, dm8]
-  - name: pages
-    key: sim.stdin
-    values: [in-7.txt, in-8.txt, in-9.txt, in-15.txt, in-16.txt]
-    labels: [7, 8, 9, 15, 16]
-repeats: 2
-stats:
-  - mmu.dtlb.misses.load.4k
-  - mmu.dtlb.accesses
-  - "host.*"
-  - {name: miss_rate, expr: "mmu.dtlb.misses.load.4k / mmu.dtlb.accesses"}
-plots:
-  - {name: dtlb_misses, x: pages, y: mmu.dtlb.misses.load.4k, series: geometry}
-EOF
+# --- the sweep (tlbstride_sweep.sh): an 8-entry D-TLB, fully associative or direct-mapped, over N = 7, 8, 9,
+# 15, 16 pages, R = 20000 rounds, twice each (repeats: seeds 1 and 2; LRU ignores them) = 20 points ---
+. "$(dirname "$0")/tlbstride_sweep.sh"
+write_tlbstride_sweep "$work/tlb.yaml" "$fw" plot
 
 # Plots need Debian's python3-matplotlib; without it the sweep ends with exit 1 and complete results.
 plots=1

@@ -36,34 +36,10 @@ rc=$?
 [ $rc -eq 77 ] && { echo "SKIP: no Slurm cluster can be started here"; exit 77; }
 [ $rc -eq 0 ] || fail "the test cluster did not start"
 
-# test_sweep.sh's sweep (the strided D-TLB probe whose misses it checks against hand-worked counts), less
-# its plot: 20 points of a fraction of a second; its host.* columns differ from run to run.
+# test_sweep.sh's sweep, less its plot.
 cd "$work" || exit 1
-R=20000
-for n in 7 8 9 15 16; do printf '%s %s\n' "$n" "$R" >"in-$n.txt"; done
-cat >small.yaml <<EOF
-name: tlbstride
-set:
-  sim.elf: $fw/tlbstride.elf
-  mmu.l2tlb.enabled: false
-  mmu.dtlb.policy: lru
-axes:
-  - name: geometry
-    zip:
-      mmu.dtlb.sets: [1, 8]
-      mmu.dtlb.ways: [8, 1]
-    labels: [fa8, dm8]
-  - name: pages
-    key: sim.stdin
-    values: [in-7.txt, in-8.txt, in-9.txt, in-15.txt, in-16.txt]
-    labels: [7, 8, 9, 15, 16]
-repeats: 2
-stats:
-  - mmu.dtlb.misses.load.4k
-  - mmu.dtlb.accesses
-  - "host.*"
-  - {name: miss_rate, expr: "mmu.dtlb.misses.load.4k / mmu.dtlb.accesses"}
-EOF
+. "$here/tlbstride_sweep.sh"
+write_tlbstride_sweep "$work/small.yaml" "$fw"
 points=20
 
 # results.csv without host-timing columns (host.*), for comparison.
