@@ -48,6 +48,11 @@ done
 lockstep dm8_plru 1000 0 -- $(stride 24) --set mmu.dtlb.sets=8 --set mmu.dtlb.ways=1 --set mmu.dtlb.policy=plru \
   --set mmu.l2tlb.sets=4 --set mmu.l2tlb.ways=3 --set mmu.l2tlb.policy=fifo \
   --set mmu.pwc.per_level=true --set mmu.pwc.sets=2 --set mmu.pwc.ways=2 --set mmu.pwc.policy=plru
+# shellcheck disable=SC2046
+lockstep dm8_plru_ad_fault 1000 0 -- $(stride 24) --set mmu.dtlb.sets=8 --set mmu.dtlb.ways=1 --set mmu.dtlb.policy=plru \
+  --set mmu.l2tlb.sets=4 --set mmu.l2tlb.ways=3 --set mmu.l2tlb.policy=fifo \
+  --set mmu.pwc.per_level=true --set mmu.pwc.sets=2 --set mmu.pwc.ways=2 --set mmu.pwc.policy=plru \
+  --set mmu.ad_update=fault
 # Superpages in a separate array (D-TLB) and splintered (I-TLB, L2 TLB); fences also drop the page-walk
 # cache's pointers on a VA's path; the pager, so fences, ASIDs and both page sizes all occur.
 lockstep superpages 250000 3 -- "$src/configs/default.yaml" --max-instructions 300000 \

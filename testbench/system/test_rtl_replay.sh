@@ -55,6 +55,21 @@ fst_ok "$work/mwaves/rtl.fst" && fst_ok "$work/mwaves/model.fst" && ok || fail "
 rc=$?
 [ "$rc" = 0 ] && ok || fail "clean replay of the mutant's log: exit $rc: $(tail -n 3 "$work/mclean.err")"
 
+# --- a user's RTL: the project's, copied elsewhere with its top renamed, named by files and top ---
+mkdir -p "$work/user"
+for f in common/sv39_pkg.sv common/sv39_repl.sv tlb/sv39_tlb.sv walker/sv39_pwc.sv walker/sv39_ptw.sv; do
+  cp "$src/hw/$f" "$work/user/"
+done
+sed 's/^module sv39_mmu$/module my_mmu/' "$src/hw/top/sv39_mmu.sv" >"$work/user/my_mmu.sv"
+grep -q '^module my_mmu$' "$work/user/my_mmu.sv" && ok || fail "could not rename the top"
+u="$work/user"
+"$sim" run --elf "$fw/selftest-vm_sfence.elf" --set rtl_check.enabled=true --set rtl_check.top=my_mmu \
+  --set rtl_check.sources="$u/sv39_pkg.sv $u/sv39_repl.sv $u/sv39_tlb.sv $u/sv39_pwc.sv $u/sv39_ptw.sv $u/my_mmu.sv" \
+  --out "$work/user-run" --quiet >/dev/null 2>"$work/user.err"
+rc=$?
+[ "$rc" = 0 ] && grep -q 'fences), [0-9]* model events matched, 0 mismatches' "$work/user.err" && ok ||
+  fail "user RTL: exit $rc: $(tail -n 5 "$work/user.err")"
+
 # --- bad input: exit 2, a message naming the problem, nothing run ---
 bad() { # NAME PATTERN -- command...
   local name=$1 pat=$2
