@@ -18,6 +18,8 @@ module sv39_tlb import sv39_pkg::*; #(
   parameter int unsigned Policy     = ReplLru,
   parameter int unsigned Superpages = SpMain,
   parameter int unsigned SpEntries  = 8,     // ways of the separate array (SpSeparate)
+  // ASIDLEN: the ASID bits entries are tagged and matched with (0: no ASIDs, every entry matches).
+  parameter int unsigned AsidBits   = AsidW,
   // Derived; not meant to be overridden.
   parameter int unsigned MaskW      = Ways > SpEntries ? Ways : SpEntries
 ) (
@@ -110,6 +112,11 @@ module sv39_tlb import sv39_pkg::*; #(
     return set & SetW'(Sets - 1);  // Sets == 1: no index bits
   endfunction
 
+  localparam logic [AsidW-1:0] AsidMask = AsidBits >= AsidW ? '1 : AsidW'((1 << AsidBits) - 1);
+  function automatic logic asid_eq(logic [AsidW-1:0] a, logic [AsidW-1:0] b);
+    return ((a ^ b) & AsidMask) == '0;
+  endfunction
+
   // TlbEntry::matches: the entry's page covers vpn, in its ASID or global. (Fields passed one by one so
   // that lint sees which ones are read.)
   function automatic logic entry_matches(logic [VpnW-1:0] e_vpn, logic [1:0] e_level, logic e_global,
@@ -117,9 +124,9 @@ module sv39_tlb import sv39_pkg::*; #(
                                          logic [AsidW-1:0] asid);
 `ifdef SV39_MUT_ASID_IGNORED
     // Mutation: a non-global entry matches any ASID.
-    return vpn_covers(e_vpn, vpn, e_level) && (e_global || e_asid == asid || !e_global);
+    return vpn_covers(e_vpn, vpn, e_level) && (e_global || asid_eq(e_asid, asid) || !e_global);
 `else
-    return vpn_covers(e_vpn, vpn, e_level) && (e_global || e_asid == asid);
+    return vpn_covers(e_vpn, vpn, e_level) && (e_global || asid_eq(e_asid, asid));
 `endif
   endfunction
 
@@ -132,9 +139,9 @@ module sv39_tlb import sv39_pkg::*; #(
     logic [1:0] leaf_level;
 `ifdef SV39_MUT_GLOBAL_ASID_FENCE
     // Mutation: globals die in ASID-scoped fences.
-    if (has_asid && e_asid != asid && (e_global || !e_global)) return 1'b0;
+    if (has_asid && !asid_eq(e_asid, asid) && (e_global || !e_global)) return 1'b0;
 `else
-    if (has_asid && (e_global || e_asid != asid)) return 1'b0;
+    if (has_asid && (e_global || !asid_eq(e_asid, asid))) return 1'b0;
 `endif
     leaf_level = e_level > e_page_level ? e_level : e_page_level;
     return !has_va || vpn_covers(e_vpn, vpn, leaf_level);
@@ -320,7 +327,7 @@ module sv39_tlb import sv39_pkg::*; #(
     for (int unsigned w = 0; w < MaskW; w++) begin
       fl_stale[w] = view_valid[ViewFill][w] && view_entry[ViewFill][w].level == fl_entry.level &&
                     view_entry[ViewFill][w].vpn == fl_entry.vpn &&
-                    view_entry[ViewFill][w].asid == fl_entry.asid;
+                    asid_eq(view_entry[ViewFill][w].asid, fl_entry.asid);
       fl_free[w]  = w < (fl_super ? SupN : Ways) && !(view_valid[ViewFill][w] && !fl_stale[w]);
     end
   end

@@ -32,6 +32,7 @@ module sv39_mmu
   parameter int unsigned PwcWays        = 4,
   parameter int unsigned PwcPolicy      = ReplLru,
   parameter bit          PwcFlushOnVaFence = 1'b0,
+  parameter int unsigned AsidBits       = AsidW,  // ASIDLEN of the TLBs' tags
   // Widths of the observation ports that list a set's dropped entries.
   localparam int unsigned ItlbMaskW = ItlbWays > ItlbSpEntries ? ItlbWays : ItlbSpEntries,
   localparam int unsigned DtlbMaskW = DtlbWays > DtlbSpEntries ? DtlbWays : DtlbSpEntries,
@@ -207,7 +208,7 @@ module sv39_mmu
 
   sv39_tlb #(
     .Sets(ItlbSets), .Ways(ItlbWays), .Policy(ItlbPolicy), .Superpages(ItlbSuperpages),
-    .SpEntries(ItlbSpEntries)
+    .SpEntries(ItlbSpEntries), .AsidBits(AsidBits)
   ) u_itlb (
     .clk_i, .rst_ni,
     .lookup_i(l1_lookup && is_fetch), .lookup_va_i(va_q), .lookup_asid_i(asid),
@@ -227,7 +228,7 @@ module sv39_mmu
 
   sv39_tlb #(
     .Sets(DtlbSets), .Ways(DtlbWays), .Policy(DtlbPolicy), .Superpages(DtlbSuperpages),
-    .SpEntries(DtlbSpEntries)
+    .SpEntries(DtlbSpEntries), .AsidBits(AsidBits)
   ) u_dtlb (
     .clk_i, .rst_ni,
     .lookup_i(l1_lookup && !is_fetch), .lookup_va_i(va_q), .lookup_asid_i(asid),
@@ -280,7 +281,7 @@ module sv39_mmu
   if (L2En) begin : g_l2tlb
     sv39_tlb #(
       .Sets(L2Sets), .Ways(L2Ways), .Policy(L2Policy), .Superpages(L2Superpages),
-      .SpEntries(L2SpEntries)
+      .SpEntries(L2SpEntries), .AsidBits(AsidBits)
     ) u_l2tlb (
       .clk_i, .rst_ni,
       .lookup_i(l2_lookup), .lookup_va_i(va_q), .lookup_asid_i(asid),

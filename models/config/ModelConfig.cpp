@@ -82,6 +82,7 @@ MmuConfig build_mmu(const Config& cfg, Problems* problems) {
   m.l2tlb = build_tlb(cfg, "l2tlb", seed_for(cfg, 3), problems);
   m.hardware_ad = cfg.get_string("mmu.ad_update") == "hardware";
   m.flush_on_satp_write = cfg.get_bool("mmu.flush_on_satp_write");
+  m.asid_bits = static_cast<unsigned>(cfg.get_uint("mmu.asid_bits"));
   m.trap_misaligned = cfg.get_string("hart.misaligned") == "trap";
   return m;
 }

@@ -224,6 +224,10 @@ std::vector<ParamSpec> build_schema() {
        "during the walk (Svadu behaviour); `fault` raises a page fault when A (or D for a store) is clear "
        "(Svade).",
        {"hardware", "fault"}},
+      {"mmu.asid_bits", ParamKind::UInt, num(mmu.asid_bits),
+       "ASIDLEN: how many satp.ASID bits are writable (the others read as zero; 0 = no ASIDs). The pager "
+       "kernel probes it, and with fewer bits rolls its ASIDs over (and flushes) sooner.",
+       {}, 0, 16},
       {"mmu.flush_on_satp_write", ParamKind::Bool, flag(mmu.flush_on_satp_write),
        "Flush every TLB and the page-walk cache on each satp "
        "write, modelling hardware without ASIDs (to measure the cost of a context switch)."},

@@ -187,7 +187,8 @@ void Hart::do_sfence(const DecodedInsn& d) {
   req.has_va = d.rs1 != 0;
   req.va = x_[d.rs1];
   req.has_asid = d.rs2 != 0;
-  req.asid = static_cast<uint16_t>(x_[d.rs2]);
+  // ASID bits at and above ASIDLEN (mmu.asid_bits) are ignored (privileged spec, SFENCE.VMA).
+  req.asid = static_cast<uint16_t>(x_[d.rs2] & ((1ull << mmu_.config().asid_bits) - 1));
   mmu_.sfence(req);  // the decode cache is physically tagged: translations do not affect it
   pc_ = next_pc_;
   ++instret_;
@@ -317,7 +318,9 @@ bool Hart::csr_write(uint16_t num, uint64_t v) {
       const uint64_t mode = v >> kSatpModeShift;
       if (mode != 0 && mode != 8) return true;  // unsupported mode: the whole write has no effect
       const uint64_t old = satp_;
-      satp_ = v & ((0xfull << kSatpModeShift) | kSatpAsidMask | kSatpPpnMask);
+      // ASID is WARL: only the mmu.asid_bits low bits of it hold what is written.
+      const uint64_t asid_mask = kSatpAsidMask & (((1ull << mmu_.config().asid_bits) - 1) << 44);
+      satp_ = v & ((0xfull << kSatpModeShift) | asid_mask | kSatpPpnMask);
       context_changed();
       if (EventBus* bus = mmu_.events(); bus && bus->wants(EventKind::SatpWrite)) {
         Event e;

@@ -37,6 +37,7 @@ struct MmuConfig {
   TlbConfig l2tlb{"l2tlb", 128, 12, ReplacementPolicy::Lru, 3, 8, SuperpageMode::Main, 8};
   bool hardware_ad = true;
   bool flush_on_satp_write = false;
+  unsigned asid_bits = 16;  // ASIDLEN: satp.ASID bits that are writable (the others read as zero)
   bool trap_misaligned = false;
 };
 

@@ -130,6 +130,7 @@ std::vector<std::string> rtl_parameters(const Config& cfg, RtlGeometry* g) {
     params.push_back("-GPwcPolicy=" + std::to_string(policy("mmu.pwc.policy", walker.pwc_policy)));
     params.push_back("-GPwcFlushOnVaFence=" + bit(walker.pwc_flush_on_va_fence));
   }
+  params.push_back("-GAsidBits=" + std::to_string(mmu.asid_bits));
   problems.raise();
   g->itlb_ways = mmu.itlb.ways;
   g->dtlb_ways = mmu.dtlb.ways;

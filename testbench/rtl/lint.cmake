@@ -18,7 +18,8 @@ set(cases
     "tlb|sv39_tlb -GSets=1 -GWays=8 -GPolicy=1 -GSuperpages=1 -GSpEntries=4"
     "tlb|sv39_tlb -GSets=4 -GWays=3 -GPolicy=2 -GSuperpages=1 -GSpEntries=3"
     "tlb|sv39_tlb -GSets=1 -GWays=1 -GSuperpages=1 -GSpEntries=1"
-    "tlb|sv39_tlb -GSets=64 -GWays=1 -GPolicy=1 -GSuperpages=2"
+    "tlb|sv39_tlb -GSets=64 -GWays=1 -GPolicy=1 -GSuperpages=2 -GAsidBits=0"
+    "tlb|sv39_tlb -GAsidBits=9"
     "tlb|sv39_tlb -GSets=256 -GWays=2 -GPolicy=1 -GSuperpages=1 -GSpEntries=16"
     "walker|sv39_ptw"
     "walker|sv39_ptw -GPwcEn=1'b0"
@@ -27,7 +28,7 @@ set(cases
     "walker|sv39_ptw -GPwcSets=16 -GPwcWays=3 -GPwcPerLevel=1'b1"
     "walker|sv39_ptw -GPwcSets=2 -GPwcWays=1"
     "top|sv39_mmu"
-    "top|sv39_mmu -GL2En=0 -GPwcEn=1'b0"
+    "top|sv39_mmu -GL2En=1'b0 -GPwcEn=1'b0 -GAsidBits=7"
     "top|sv39_mmu -GItlbSets=1 -GItlbWays=8 -GItlbPolicy=1 -GDtlbSuperpages=1 -GDtlbSpEntries=4 -GL2Superpages=2 -GPwcPerLevel=1'b1")
 set(failed 0)
 foreach(c ${cases})

@@ -929,6 +929,22 @@ TEST_F(HartTest, SatpModeIsWarl) {
   EXPECT_EQ(csr(csr::kSatp), 0u);
 }
 
+// satp.ASID is WARL with ASIDLEN = mmu.asid_bits writable bits; the rest read as zero (privileged spec,
+// satp: "the number of ASID bits implemented, termed ASIDLEN, may be determined by writing one to every
+// bit position in the ASID field, then reading back").
+TEST_F(HartTest, SatpAsidHasAsidBitsWritableBits) {
+  for (unsigned bits : {0u, 5u, 16u}) {
+    MmuConfig cfg;
+    cfg.asid_bits = bits;
+    mmu_.configure(cfg, nullptr, nullptr, 1000);
+    load({});
+    set_csr(csr::kSatp, (8ull << 60) | (0xffffull << 44) | 0x1234);
+    const uint64_t want_asid = bits == 0 ? 0 : bits == 5 ? 0x1f : 0xffff;
+    EXPECT_EQ((csr(csr::kSatp) >> 44) & 0xffff, want_asid) << bits << " bits";
+    EXPECT_EQ(csr(csr::kSatp) & 0xfffffffffffull, 0x1234u) << bits << " bits";
+  }
+}
+
 TEST_F(HartTest, MedelegBit11IsReadOnlyZero) {
   load({});
   set_csr(csr::kMedeleg, ~0ull);
