@@ -47,6 +47,7 @@
 #include "models/sim/InputError.h"
 #include "testbench/rtl/RtlBuild.h"
 #include "testbench/rtl/RtlChecker.h"
+#include "testbench/unit/reference/TestRng.h"
 
 #ifndef SV39SIM_SOURCE_DIR
 #define SV39SIM_SOURCE_DIR ""
@@ -219,26 +220,7 @@ class FakeDevices : public PhysicalMemory {
 
 // --- Random numbers ----------------------------------------------------------------------------------------
 
-// splitmix64: small, fast, and the same sequence on every host.
-class Rng {
- public:
-  explicit Rng(uint64_t seed) : state_(seed) {}
-  uint64_t u64() {
-    uint64_t z = (state_ += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-  }
-  uint64_t below(uint64_t n) { return u64() % n; }
-  bool chance(double p) { return static_cast<double>(u64() >> 11) * 0x1.0p-53 < p; }
-  template <typename T>
-  T pick(std::initializer_list<T> items) {
-    return *(items.begin() + below(items.size()));
-  }
-
- private:
-  uint64_t state_;
-};
+using Rng = TestRng;
 
 uint64_t sign_extend39(uint64_t va) {
   return static_cast<uint64_t>(static_cast<int64_t>(va << 25) >> 25);

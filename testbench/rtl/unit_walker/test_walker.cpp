@@ -23,6 +23,7 @@
 #include <verilated.h>
 
 #include "Vsv39_ptw.h"
+#include "testbench/unit/reference/TestRng.h"
 // (keep the two above first)
 #include <tlm_utils/simple_target_socket.h>
 
@@ -85,26 +86,7 @@ void put64(std::vector<uint8_t>& ram, uint64_t pa, uint64_t v) {
   std::memcpy(ram.data() + (pa - kRamBase), &v, 8);
 }
 
-// splitmix64: small, and the same sequence on every host.
-class Rng {
- public:
-  explicit Rng(uint64_t seed) : state_(seed) {}
-  uint64_t u64() {
-    uint64_t z = (state_ += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-  }
-  uint64_t below(uint64_t n) { return u64() % n; }
-  bool chance(double p) { return static_cast<double>(u64() >> 11) * 0x1.0p-53 < p; }
-  template <typename T>
-  const T& pick(const std::vector<T>& v) {
-    return v[below(v.size())];
-  }
-
- private:
-  uint64_t state_;
-};
+using Rng = TestRng;
 
 // --- What one walk (or fence) did, as either side tells it ------------------------------------------------
 
