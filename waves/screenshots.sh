@@ -60,7 +60,12 @@ for shot in "${shots[@]}"; do
   rm -f "$work/prev.pnm"
   for _ in $(seq 60); do
     sleep 0.5
-    xwd -root -silent | xwdtopnm 2>/dev/null | pnmcut -left 0 -top 0 -width "$width" -height "$height" >"$work/now.pnm"
+    # A grab can fail while GTKWave maps or resizes its window (X BadMatch in GetImage): try again.
+    if ! xwd -root -silent 2>/dev/null | xwdtopnm 2>/dev/null |
+      pnmcut -left 0 -top 0 -width "$width" -height "$height" >"$work/now.pnm" 2>/dev/null; then
+      rm -f "$work/now.pnm" "$work/prev.pnm"
+      continue
+    fi
     if [ -e "$work/prev.pnm" ] && cmp -s "$work/now.pnm" "$work/prev.pnm" &&
       [ "$(ppmhist -noheader "$work/now.pnm" | wc -l)" -gt 1 ]; then
       pnmtopng "$work/now.pnm" >"$out/$png"
