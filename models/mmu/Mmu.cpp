@@ -98,7 +98,10 @@ void Mmu::flush(const SfenceReq& req, FlushKind kind) {
   itlb_->flush(req, kind, now);
   dtlb_->flush(req, kind, now);
   if (l2tlb_) l2tlb_->flush(req, kind, now);
-  if (walker_) walker_->flush(req, now);
+  // An SFENCE.VMA whose rs1 is not a valid virtual address has no effect at all (privileged spec): a rule
+  // of the instruction, so it is decided here; the TLBs find nothing it covers, but the page-walk cache's
+  // tags would alias it. (The walker itself, like the RTL walker, flushes whatever VPN it is given.)
+  if (walker_ && (!req.has_va || sv39::canonical(req.va))) walker_->flush(req, now);
   // PMP results cached per page are also covered by SFENCE.VMA (the spec's PMP/translation sync rule).
   invalidate_fast_paths();
 }

@@ -238,9 +238,6 @@ PageTableWalker::Result PageTableWalker::walk(const Request& req) {
 void PageTableWalker::flush(const SfenceReq& req, uint64_t now_ps) {
   if (!cfg_.pwc_enabled) return;
   if (req.has_va && !cfg_.pwc_flush_on_va_fence) return;
-  // rs1 not a valid virtual address: the fence has no effect (privileged spec). The TLBs find nothing it
-  // covers; here the tags, which keep only VA bits 38:21, would alias it.
-  if (req.has_va && !sv39::canonical(req.va)) return;
   // Non-leaf entries: an ASID-scoped fence keeps globals; a VA-scoped one (when configured to) drops the
   // pointers on that VA's path.
   auto doomed = [&](const PwcEntry& e) {
