@@ -84,6 +84,7 @@ MmuConfig build_mmu(const Config& cfg, Problems* problems) {
   m.flush_on_satp_write = cfg.get_bool("mmu.flush_on_satp_write");
   m.asid_bits = static_cast<unsigned>(cfg.get_uint("mmu.asid_bits"));
   m.trap_misaligned = cfg.get_string("hart.misaligned") == "trap";
+  m.fast_paths = cfg.get_bool("sim.fast_paths");
   return m;
 }
 

@@ -185,6 +185,10 @@ std::vector<ParamSpec> build_schema() {
        {},
        1000,
        1000000000000ull},
+      {"sim.fast_paths", ParamKind::Bool, flag(mmu.fast_paths),
+       "false forces the slow, obviously-correct paths: every fetch, load and store translated in full "
+       "and looked up in the caches in full, every instruction fetched from RAM and decoded. Statistics "
+       "are identical either way (the equivalence test checks it); only host speed differs."},
       {"sim.seed", ParamKind::UInt, "1",
        "Seed of every random replacement policy (each structure derives "
        "its own stream from it)."},

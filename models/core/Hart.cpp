@@ -66,7 +66,7 @@ bool Hart::fetch_decode(uint64_t pa, DecodedInsn* out) {
     if (!mmu_.fetch_parcel(pa2, va2, &hi)) return raise_fault(), false;
     *out = decode(lo | (static_cast<uint32_t>(hi) << 16));
   }
-  if (cacheable) {
+  if (cacheable && mmu_.fast_paths()) {
     CachedInsn& e = decode_cache_[(pa >> 1) & ((1u << kDecodeCacheBits) - 1)];
     e.pa = pa;
     e.insn = *out;

@@ -29,8 +29,9 @@ void Mmu::configure(const MmuConfig& cfg, PageTableWalker* walker, EventBus* eve
 
 void Mmu::set_memory_hierarchy(MemoryHierarchy* h) {
   hierarchy_ = h;
-  l1i_ = h ? h->l1(Requester::Fetch) : nullptr;
-  l1d_ = h ? h->l1(Requester::Load) : nullptr;
+  // Without the fast paths every access asks the hierarchy in full (no line replay).
+  l1i_ = h && cfg_.fast_paths ? h->l1(Requester::Fetch) : nullptr;
+  l1d_ = h && cfg_.fast_paths ? h->l1(Requester::Load) : nullptr;
 }
 
 void Mmu::time_access_slow(uint64_t pa, bool write, Requester who) {
@@ -68,7 +69,7 @@ void Mmu::set_context(Priv priv, uint64_t mstatus, uint64_t satp) {
 void Mmu::invalidate_fast_paths() {
   for (Side* s : {&fetch_, &data_}) {
     s->pmp_bypass = s->priv == Priv::M && !pmp_.any_locked();
-    s->identity = !s->translate && s->pmp_bypass;
+    s->identity = !s->translate && s->pmp_bypass && cfg_.fast_paths;
     ++s->generation;
   }
 }
@@ -193,6 +194,7 @@ void Mmu::refresh_micro(const Side& cs, uint64_t va, uint64_t pa, Access a) {
   Side& s = a == Access::Fetch ? fetch_ : data_;
   MicroTlb& m = s.micro[(va >> 12) & (kMicroEntries - 1)];
   m = MicroTlb();
+  if (!cfg_.fast_paths) return;
   // A micro-TLB hit replays a lookup without publishing it: not while someone wants lookups (Bare-mode
   // entries involve no TLB and publish nothing either way).
   if ((lookups_on_ || translations_on_) && cs.translate) return;

@@ -39,6 +39,9 @@ struct MmuConfig {
   bool flush_on_satp_write = false;
   unsigned asid_bits = 16;  // ASIDLEN: satp.ASID bits that are writable (the others read as zero)
   bool trap_misaligned = false;
+  // false forces the slow, obviously-correct paths everywhere the hart's accesses go (no micro-TLB, no
+  // cache line replays, no decode cache): what the equivalence test compares the fast paths against.
+  bool fast_paths = true;
 };
 
 class Mmu {
@@ -52,6 +55,7 @@ class Mmu {
   void attach_clock(uint64_t* cycles) { cycles_ = cycles; }
   // The caches and memory that time the hart's own accesses (the walker has its own port into them).
   void set_memory_hierarchy(MemoryHierarchy* h);
+  bool fast_paths() const { return cfg_.fast_paths; }
   void set_ram(const RamWindow& ram) { ram_ = ram; }
   // Stores into [addr, addr+len) leave the fast path so the platform sees them (HTIF tohost).
   void set_store_watch(uint64_t addr, uint64_t len) {
