@@ -17,7 +17,7 @@ DecodedInsn make(Op op, uint32_t bits, unsigned rd, unsigned rs1, unsigned rs2, 
   d.rd = rd == 0 ? kZeroSink : static_cast<uint8_t>(rd);
   d.rs1 = static_cast<uint8_t>(rs1);
   d.rs2 = static_cast<uint8_t>(rs2);
-  d.imm = imm;
+  d.imm = static_cast<int32_t>(imm);
   d.len = len;
   return d;
 }

@@ -113,8 +113,9 @@ enum class Op : uint8_t {
 // Register index kZeroSink absorbs writes to x0 so the executor never tests rd == 0.
 constexpr uint8_t kZeroSink = 32;
 
+// 16 bytes, so a page of decoded parcels is 32 KiB and a slot's address is a shift.
 struct DecodedInsn {
-  int64_t imm = 0;    // sign-extended immediate; CSR number for CSR ops
+  int32_t imm = 0;    // sign-extended immediate (every RV64IMAC immediate fits); CSR number for CSR ops
   uint32_t bits = 0;  // raw encoding (16 bits for compressed), used as tval of illegal instructions
   Op op = Op::Illegal;
   uint8_t rd = kZeroSink;
@@ -122,6 +123,8 @@ struct DecodedInsn {
   uint8_t rs2 = 0;
   uint8_t len = 4;  // 2 or 4 bytes
 };
+
+static_assert(sizeof(DecodedInsn) == 16, "decode-cache slots are 16 bytes");
 
 // Length of the instruction whose low 16 bits are `low`: 2 if compressed, else 4.
 inline unsigned insn_length(uint16_t low) {

@@ -3,9 +3,17 @@
 
 namespace sv39sim {
 
-Hart::Hart(Mmu& mmu, const HartConfig& cfg)
-    : mmu_(mmu), hartid_(cfg.hartid), decode_cache_(1u << kDecodeCacheBits) {
+Hart::Hart(Mmu& mmu, const HartConfig& cfg) : mmu_(mmu), hartid_(cfg.hartid) {
   mmu_.attach_clock(&cycle_);
+  mmu_.set_code_listener([this](uint64_t page_pa) { forget_decoded(page_pa); });
+}
+
+// Something wrote to a page with decoded instructions: its slots are decoded again from RAM when next
+// reached. (The page stays allocated: the instruction being executed may be the one that wrote it.)
+void Hart::forget_decoded(uint64_t page_pa) {
+  const auto it = decoded_pages_.find(page_pa >> 12);
+  if (it == decoded_pages_.end()) return;
+  for (DecodedInsn& d : it->second->slots) d.op = kUndecoded;
 }
 
 void Hart::reset(uint64_t pc) {
@@ -24,54 +32,10 @@ void Hart::reset(uint64_t pc) {
 }
 
 void Hart::flush_decode_cache() {
-  for (auto& e : decode_cache_) e.pa = ~0ull;
-}
-
-void Hart::run(uint64_t cycle_limit, uint64_t instret_limit) {
-  stop_ = false;
-  if (wfi_) {
-    if (!wake_pending()) return;
-    wfi_ = false;  // WFI resumes at the next instruction even when the interrupt stays masked
-  }
-  check_interrupts();
-  while (cycle_ < cycle_limit && instret_ < instret_limit && !stop_) step();
-}
-
-inline void Hart::step() {
-  ++cycle_;
-  uint64_t pa;
-  if (!mmu_.translate_fetch(pc_, &pa)) return raise_fault();
-  const CachedInsn& e = decode_cache_[(pa >> 1) & ((1u << kDecodeCacheBits) - 1)];
-  if (e.pa == pa) return execute(e.insn);
-  DecodedInsn d;
-  if (fetch_decode(pa, &d)) execute(d);
-}
-
-// Slow path of fetch, for the instruction at pc_ already translated to `pa`: read one or two parcels,
-// decode, and keep the result unless the instruction straddles a page (its second half may be remapped
-// independently, and is a fetch from another page: translated and timed on its own).
-bool Hart::fetch_decode(uint64_t pa, DecodedInsn* out) {
-  uint16_t lo, hi;
-  if (!mmu_.fetch_parcel(pa, pc_, &lo)) return raise_fault(), false;
-  bool cacheable = true;
-  if (insn_length(lo) == 2) {
-    *out = decode_compressed(lo);
-  } else {
-    const uint64_t va2 = pc_ + 2;
-    uint64_t pa2 = pa + 2;
-    if ((va2 & 0xfff) == 0) {
-      cacheable = false;
-      if (!mmu_.translate_fetch(va2, &pa2)) return raise_fault(), false;
-    }
-    if (!mmu_.fetch_parcel(pa2, va2, &hi)) return raise_fault(), false;
-    *out = decode(lo | (static_cast<uint32_t>(hi) << 16));
-  }
-  if (cacheable && mmu_.fast_paths()) {
-    CachedInsn& e = decode_cache_[(pa >> 1) & ((1u << kDecodeCacheBits) - 1)];
-    e.pa = pa;
-    e.insn = *out;
-  }
-  return true;
+  decoded_pages_.clear();
+  last_decoded_ppn_ = ~0ull;
+  last_decoded_ = nullptr;
+  mmu_.close_fetch_window();  // its slots are gone
 }
 
 namespace {
@@ -80,36 +44,40 @@ inline int64_t sext32(uint64_t v) {
 }
 }  // namespace
 
-#define LOAD(T)                                                    \
-  do {                                                             \
-    T v;                                                           \
-    if (!mmu_.load<T>(x[d.rs1] + d.imm, &v)) return raise_fault(); \
-    x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(v));      \
+#define LOAD(T)                                                          \
+  do {                                                                   \
+    T v;                                                                 \
+    if (!mmu_.load<T>(x[d.rs1] + d.imm, &v)) return raise_fault(), true; \
+    x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(v));            \
   } while (0)
-#define STORE(T)                                                                          \
-  do {                                                                                    \
-    if (!mmu_.store<T>(x[d.rs1] + d.imm, static_cast<T>(x[d.rs2]))) return raise_fault(); \
+#define STORE(T)                                                                                \
+  do {                                                                                          \
+    if (!mmu_.store<T>(x[d.rs1] + d.imm, static_cast<T>(x[d.rs2]))) return raise_fault(), true; \
   } while (0)
-#define BRANCH(cond)                  \
-  do {                                \
-    if (cond) next_pc_ = pc_ + d.imm; \
+#define BRANCH(cond)            \
+  do {                          \
+    if (cond) npc = pc + d.imm; \
   } while (0)
 
-void Hart::execute(const DecodedInsn& d) {
+// Inlined into both run loops: the dispatch is the hot path. `pc` is pc_, passed in a register (stores
+// through x may alias pc_, so the compiler would read it again). Returns false, doing nothing, for a slot
+// not decoded yet (kUndecoded). Instructions that leave through an out-of-line handler find their
+// fall-through pc in next_pc_ and retire (or trap) there.
+__attribute__((always_inline)) inline bool Hart::execute(const DecodedInsn& d, uint64_t pc) {
   uint64_t* const x = x_.data();
-  next_pc_ = pc_ + d.len;
+  uint64_t npc = pc + d.len;
   const uint64_t a = x[d.rs1], b = x[d.rs2];
   switch (d.op) {
     case Op::Lui: x[d.rd] = d.imm; break;
-    case Op::Auipc: x[d.rd] = pc_ + d.imm; break;
+    case Op::Auipc: x[d.rd] = pc + d.imm; break;
     case Op::Jal:
-      x[d.rd] = next_pc_;
-      next_pc_ = pc_ + d.imm;
+      x[d.rd] = npc;
+      npc = pc + d.imm;
       break;
     case Op::Jalr: {
       const uint64_t target = (a + d.imm) & ~1ull;
-      x[d.rd] = next_pc_;
-      next_pc_ = target;
+      x[d.rd] = npc;
+      npc = target;
       break;
     }
     case Op::Beq: BRANCH(a == b); break;
@@ -221,10 +189,10 @@ void Hart::execute(const DecodedInsn& d) {
       x[d.rd] = sext32(ub == 0 ? ua : ua % ub);
       break;
     }
-    case Op::LrW: return do_lr(d, 4);
-    case Op::LrD: return do_lr(d, 8);
-    case Op::ScW: return do_sc(d, 4);
-    case Op::ScD: return do_sc(d, 8);
+    case Op::LrW: return next_pc_ = npc, do_lr(d, 4), true;
+    case Op::LrD: return next_pc_ = npc, do_lr(d, 8), true;
+    case Op::ScW: return next_pc_ = npc, do_sc(d, 4), true;
+    case Op::ScD: return next_pc_ = npc, do_sc(d, 8), true;
     case Op::AmoswapW:
     case Op::AmoaddW:
     case Op::AmoxorW:
@@ -233,7 +201,7 @@ void Hart::execute(const DecodedInsn& d) {
     case Op::AmominW:
     case Op::AmomaxW:
     case Op::AmominuW:
-    case Op::AmomaxuW: return do_amo<uint32_t>(d);
+    case Op::AmomaxuW: return next_pc_ = npc, do_amo<uint32_t>(d), true;
     case Op::AmoswapD:
     case Op::AmoaddD:
     case Op::AmoxorD:
@@ -242,31 +210,145 @@ void Hart::execute(const DecodedInsn& d) {
     case Op::AmominD:
     case Op::AmomaxD:
     case Op::AmominuD:
-    case Op::AmomaxuD: return do_amo<uint64_t>(d);
+    case Op::AmomaxuD: return next_pc_ = npc, do_amo<uint64_t>(d), true;
     case Op::Fence: break;
     case Op::FenceI: flush_decode_cache(); break;
-    case Op::Ecall: return raise(cause::kEcallU + static_cast<uint64_t>(priv_), 0);
-    case Op::Ebreak: return raise(cause::kBreakpoint, pc_);
-    case Op::Mret: return do_mret(d);
-    case Op::Sret: return do_sret(d);
-    case Op::Wfi: return do_wfi(d);
-    case Op::SfenceVma: return do_sfence(d);
+    case Op::Ecall: return raise(cause::kEcallU + static_cast<uint64_t>(priv_), 0), true;
+    case Op::Ebreak: return raise(cause::kBreakpoint, pc_), true;
+    case Op::Mret: return do_mret(d), true;
+    case Op::Sret: return do_sret(d), true;
+    case Op::Wfi: return next_pc_ = npc, do_wfi(d), true;
+    case Op::SfenceVma: return next_pc_ = npc, do_sfence(d), true;
     case Op::Csrrw:
     case Op::Csrrs:
     case Op::Csrrc:
     case Op::Csrrwi:
     case Op::Csrrsi:
-    case Op::Csrrci: return do_csr(d);
-    case Op::Illegal:
-    case Op::Count: return illegal(d);
+    case Op::Csrrci: return next_pc_ = npc, do_csr(d), true;
+    case Op::Illegal: return illegal(d), true;
+    case kUndecoded: return false;
+    default: __builtin_unreachable();
   }
-  pc_ = next_pc_;
+  pc_ = npc;
   ++instret_;
+  return true;
 }
 
 #undef LOAD
 #undef STORE
 #undef BRANCH
+
+void Hart::run(uint64_t cycle_limit, uint64_t instret_limit) {
+  stop_ = false;
+  if (wfi_) {
+    if (!wake_pending()) return;
+    wfi_ = false;  // WFI resumes at the next instruction even when the interrupt stays masked
+  }
+  check_interrupts();
+  while (!stop_ && cycle_ < cycle_limit && instret_ < instret_limit) {
+    // Every instruction takes at least one cycle and retires at most one, so running to this cycle
+    // cannot pass either limit; the inner loops then test one bound per instruction.
+    const uint64_t retire_left = instret_limit - instret_;
+    limit_ = retire_left < cycle_limit - cycle_ ? cycle_ + retire_left : cycle_limit;
+    if (mmu_.fast_paths())
+      run_fast();
+    else
+      run_checked();
+  }
+}
+
+// The slow, obviously-correct loop (sim.fast_paths = false): every instruction translated, timed, read
+// from RAM and decoded.
+void Hart::run_checked() {
+  while (cycle_ < limit_) {
+    ++cycle_;
+    uint64_t pa;
+    if (!mmu_.translate_fetch(pc_, &pa)) {
+      raise_fault();
+      continue;
+    }
+    DecodedInsn d;
+    if (fetch_decode(pa, &d)) execute(d, pc_);
+  }
+}
+
+// Inside the Mmu's fetch window a fetch is one count and a slot; elsewhere fetch_slow() translates,
+// times, and reopens the window. A slot not decoded yet says so (execute returns false) and is decoded.
+void Hart::run_fast() {
+  Mmu::FetchWindow& w = mmu_.fetch_window();
+  while (cycle_ < limit_) {
+    ++cycle_;
+    const uint64_t pc = pc_;
+    const uint64_t off = pc - w.lo;
+    const DecodedInsn* d;
+    if (off < w.len) {
+      ++w.replayed;
+      d = &window_slots_[off >> 1];
+    } else if (uint64_t pa; mmu_.fetch_in_window_page(pc, &pa)) {
+      window_slots_ = &window_page_->slots[(w.pa_lo & 0xfff) >> 1];
+      d = &window_slots_[(pc - w.lo) >> 1];
+    } else if (!(d = fetch_slow())) {
+      continue;
+    }
+    while (!execute(*d, pc))
+      if (!(d = decode_slot(const_cast<DecodedInsn*>(d), w.pa_lo + (pc - w.lo)))) break;
+  }
+  mmu_.settle_fetch_window();
+}
+
+const DecodedInsn* Hart::fetch_slow() {
+  uint64_t pa;
+  if (!mmu_.translate_fetch(pc_, &pa)) return raise_fault(), nullptr;
+  DecodedPage* page = decoded_page(pa);
+  mmu_.open_fetch_window(pc_, pa);
+  const Mmu::FetchWindow& w = mmu_.fetch_window();
+  if (w.len) {
+    window_page_ = page;
+    window_slots_ = &page->slots[(w.pa_lo & 0xfff) >> 1];
+  }
+  DecodedInsn* slot = &page->slots[(pa & 0xfff) >> 1];
+  return slot->op != kUndecoded ? slot : decode_slot(slot, pa);
+}
+
+Hart::DecodedPage* Hart::decoded_page(uint64_t pa) {
+  const uint64_t ppn = pa >> 12;
+  if (ppn == last_decoded_ppn_) return last_decoded_;
+  if (decoded_pages_.size() >= kMaxDecodedPages && !decoded_pages_.count(ppn)) flush_decode_cache();
+  std::unique_ptr<DecodedPage>& page = decoded_pages_[ppn];
+  if (!page) page = std::make_unique<DecodedPage>();
+  last_decoded_ppn_ = ppn;
+  last_decoded_ = page.get();
+  return last_decoded_;
+}
+
+// Decodes the instruction at pc_ (physical `pa`) into its slot; one that straddles a page goes to a
+// scratch slot instead (its second half may be remapped independently). Null if the fetch faulted.
+const DecodedInsn* Hart::decode_slot(DecodedInsn* slot, uint64_t pa) {
+  DecodedInsn d;
+  if (!fetch_decode(pa, &d)) return nullptr;
+  const bool straddles = d.len == 4 && (pc_ & 0xfff) == 0xffe;
+  if (!straddles) mmu_.mark_code(pa);
+  DecodedInsn* out = straddles ? &scratch_ : slot;
+  *out = d;
+  return out;
+}
+
+// Reads one or two parcels at pc_ (translated to `pa`) and decodes them. The second parcel of an
+// instruction that straddles a page is a fetch from another page: translated and timed on its own.
+bool Hart::fetch_decode(uint64_t pa, DecodedInsn* out) {
+  uint16_t lo, hi;
+  if (!mmu_.fetch_parcel(pa, pc_, &lo)) return raise_fault(), false;
+  if (insn_length(lo) == 2) {
+    *out = decode_compressed(lo);
+    return true;
+  }
+  const uint64_t va2 = pc_ + 2;
+  uint64_t pa2 = pa + 2;
+  if ((va2 & 0xfff) == 0 && !mmu_.translate_fetch(va2, &pa2)) return raise_fault(), false;
+  if (!mmu_.fetch_parcel(pa2, va2, &hi)) return raise_fault(), false;
+  *out = decode(lo | (static_cast<uint32_t>(hi) << 16));
+  return true;
+}
 
 void Hart::do_lr(const DecodedInsn& d, unsigned size) {
   const uint64_t va = x_[d.rs1];

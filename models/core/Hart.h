@@ -4,7 +4,8 @@
 
 #include <array>
 #include <cstdint>
-#include <vector>
+#include <memory>
+#include <unordered_map>
 
 #include "models/arch/Csr.h"
 #include "models/core/Decoder.h"
@@ -36,7 +37,7 @@ class Hart {
   void run(uint64_t cycle_limit, uint64_t instret_limit);
   // Runs for `cycles` more cycles (one instruction each while nothing stalls), with the same early returns.
   void run(uint64_t cycles) { run(cycle_ + cycles, UINT64_MAX); }
-  void stop() { stop_ = true; }
+  void stop() { request_stop(); }
 
   // Interrupt wires from devices (MSIP, MTIP, MEIP and the PLIC's S-context SEIP).
   void set_interrupt_line(unsigned irq, bool level);
@@ -68,15 +69,30 @@ class Hart {
   void flush_decode_cache();
 
  private:
-  struct CachedInsn {
-    uint64_t pa = ~0ull;
-    DecodedInsn insn;
+  // The decode cache: one slot per 2-byte parcel of a physical page, filled on first execution, kept
+  // until FENCE.I. Physically tagged, so translation changes do not affect it.
+  static constexpr Op kUndecoded = Op::Count;  // the decoder never produces it
+  struct DecodedPage {
+    std::array<DecodedInsn, 2048> slots;
+    DecodedPage() {
+      for (DecodedInsn& d : slots) d.op = kUndecoded;
+    }
   };
-  static constexpr unsigned kDecodeCacheBits = 15;
+  // Beyond this many pages of decoded code the cache starts over (bounds host memory at 16 MiB).
+  static constexpr size_t kMaxDecodedPages = 512;
 
-  void step();
-  void execute(const DecodedInsn& d);
+  void run_fast();
+  void run_checked();
+  inline bool execute(const DecodedInsn& d, uint64_t pc);
+  const DecodedInsn* fetch_slow();
+  const DecodedInsn* decode_slot(DecodedInsn* slot, uint64_t pa);
+  DecodedPage* decoded_page(uint64_t pa);
+  void forget_decoded(uint64_t page_pa);
   bool fetch_decode(uint64_t pa, DecodedInsn* out);
+  void request_stop() {
+    stop_ = true;
+    limit_ = 0;
+  }
   void take_trap(uint64_t cause, uint64_t tval);
   void raise(uint64_t cause, uint64_t tval) { take_trap(cause, tval); }
   void raise_fault() { take_trap(mmu_.fault().cause, mmu_.fault().tval); }
@@ -100,7 +116,8 @@ class Hart {
 
   Mmu& mmu_;
   TimeSource* time_ = nullptr;
-  uint64_t stop_ = true;
+  bool stop_ = true;
+  uint64_t limit_ = 0;  // the inner loop runs while cycle_ < limit_; request_stop() zeroes it
 
   std::array<uint64_t, 33> x_{};  // x_[32] swallows writes to x0
   uint64_t pc_ = 0;
@@ -120,7 +137,12 @@ class Hart {
   uint64_t hartid_ = 0;
 
   std::array<uint64_t, 80> trap_counts_{};
-  std::vector<CachedInsn> decode_cache_;
+  std::unordered_map<uint64_t, std::unique_ptr<DecodedPage>> decoded_pages_;  // by physical page number
+  uint64_t last_decoded_ppn_ = ~0ull;
+  DecodedPage* last_decoded_ = nullptr;
+  DecodedPage* window_page_ = nullptr;         // the decoded page under the fetch window
+  const DecodedInsn* window_slots_ = nullptr;  // the slot of the fetch window's first byte
+  DecodedInsn scratch_;                        // an instruction that straddles a page: never cached
 };
 
 }  // namespace sv39sim

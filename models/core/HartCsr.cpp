@@ -29,7 +29,7 @@ void Hart::context_changed() {
 void Hart::set_interrupt_line(unsigned irq, bool level) {
   const uint64_t bit = 1ull << irq;
   mip_hw_ = level ? (mip_hw_ | bit) : (mip_hw_ & ~bit);
-  stop_ = true;  // re-evaluate interrupts before the next instruction
+  request_stop();  // re-evaluate interrupts before the next instruction
 }
 
 namespace {
@@ -148,7 +148,7 @@ void Hart::do_mret(const DecodedInsn& d) {
   pc_ = mepc_;
   reservation_valid_ = false;
   ++instret_;
-  stop_ = true;
+  request_stop();
   context_changed();
   publish_xret(false, from);
 }
@@ -165,7 +165,7 @@ void Hart::do_sret(const DecodedInsn& d) {
   pc_ = sepc_;
   reservation_valid_ = false;
   ++instret_;
-  stop_ = true;
+  request_stop();
   context_changed();
   publish_xret(true, from);
 }
@@ -177,7 +177,7 @@ void Hart::do_wfi(const DecodedInsn& d) {
   ++instret_;
   if (!wake_pending()) {
     wfi_ = true;
-    stop_ = true;
+    request_stop();
   }
 }
 
@@ -291,13 +291,13 @@ bool Hart::csr_write(uint16_t num, uint64_t v) {
       constexpr uint64_t kMask =
           mstatus::kSie | mstatus::kSpie | mstatus::kSpp | mstatus::kSum | mstatus::kMxr;
       mstatus_ = (mstatus_ & ~kMask) | (v & kMask);
-      stop_ = true;
+      request_stop();
       context_changed();
       return true;
     }
     case csr::kSie:
       mie_ = (mie_ & ~mideleg_) | (v & mideleg_ & irq::kSupervisor);
-      stop_ = true;
+      request_stop();
       return true;
     case csr::kStvec: stvec_ = v & ~2ull; return true;
     case csr::kScounteren: scounteren_ = static_cast<uint32_t>(v); return true;
@@ -311,7 +311,7 @@ bool Hart::csr_write(uint16_t num, uint64_t v) {
     case csr::kSip: {
       const uint64_t writable = irq::kSsip & mideleg_;
       mip_sw_ = (mip_sw_ & ~writable) | (v & writable);
-      stop_ = true;
+      request_stop();
       return true;
     }
     case csr::kSatp: {
@@ -341,7 +341,7 @@ bool Hart::csr_write(uint16_t num, uint64_t v) {
         next = (next & ~mstatus::kMpp) | (mstatus_ & mstatus::kMpp);
       }
       mstatus_ = next;
-      stop_ = true;
+      request_stop();
       context_changed();
       return true;
     }
@@ -349,11 +349,11 @@ bool Hart::csr_write(uint16_t num, uint64_t v) {
     case csr::kMedeleg: medeleg_ = v & cause::kDelegable; return true;
     case csr::kMideleg:
       mideleg_ = v & irq::kSupervisor;
-      stop_ = true;
+      request_stop();
       return true;
     case csr::kMie:
       mie_ = v & irq::kAll;
-      stop_ = true;
+      request_stop();
       return true;
     case csr::kMtvec: mtvec_ = v & ~2ull; return true;
     case csr::kMcounteren: mcounteren_ = static_cast<uint32_t>(v); return true;
@@ -364,7 +364,7 @@ bool Hart::csr_write(uint16_t num, uint64_t v) {
     case csr::kMip: {
       constexpr uint64_t kWritable = irq::kSsip | irq::kStip | irq::kSeip;
       mip_sw_ = (mip_sw_ & ~kWritable) | (v & kWritable);
-      stop_ = true;
+      request_stop();
       return true;
     }
     case csr::kPmpcfg0:

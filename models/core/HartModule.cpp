@@ -114,6 +114,7 @@ bool HartModule::write(uint64_t paddr, const void* data, unsigned len) {
   const uint64_t off = paddr - ram_.base;
   if (off < ram_.size && ram_.size - off >= len) {
     std::memcpy(ram_.host + off, data, len);
+    if (ram_.code) ram_.code->written(paddr, len);
     if (watch_hook_ && paddr < watch_lo_ + watch_len_ && watch_lo_ < paddr + len) watch_hook_();
     return true;
   }

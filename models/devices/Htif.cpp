@@ -3,6 +3,8 @@
 #include <cstring>
 #include <string>
 
+#include "models/mem/CodePages.h"
+
 namespace sv39sim {
 
 void Htif::on_tohost_store() {
@@ -29,6 +31,7 @@ void Htif::on_tohost_store() {
                  unsupported_ == kMaxWarnings ? " (further ones are not reported)" : "");
   }
   std::memset(slot, 0, 8);
+  if (ram_.code) ram_.code->written(tohost_, 8);
 }
 
 }  // namespace sv39sim

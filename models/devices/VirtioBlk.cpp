@@ -3,6 +3,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "models/mem/CodePages.h"
 #include "models/sim/InputError.h"
 
 namespace sv39sim {
@@ -87,6 +88,8 @@ void VirtioBlk::write_sectors(uint64_t sector, const uint8_t* in, uint64_t count
 uint8_t* VirtioBlk::dma(uint64_t pa, uint64_t len) const {
   const uint64_t off = pa - ram_.base;
   if (pa < ram_.base || off > ram_.size || ram_.size - off < len) return nullptr;
+  // The caller may write the buffer: any decoded instructions in it are dropped.
+  if (ram_.code) ram_.code->written(pa, len);
   return ram_.host + off;
 }
 

@@ -55,39 +55,11 @@ std::string check_cache_geometry(const CacheConfig& c) {
 Cache::Cache(const CacheConfig& config)
     : config_(config),
       line_shift_(log2_of(config.line)),
-      array_(checked_sets(config), config.ways, config.policy, config.seed) {}
-
-Cache::Outcome Cache::lookup(uint64_t paddr, bool write, unsigned source) {
-  const uint64_t tag = paddr >> line_shift_;
-  const unsigned set = array_.set_index(tag);
-  Outcome out;
-  const int way = array_.lookup(set, [tag](const Line& l) { return l.tag == tag; });
-  if (way >= 0) {
-    out.hit = true;
-    out.way = static_cast<unsigned>(way);
-    if (write) array_.at(set, out.way).dirty = true;
-    ++hits_[source];
-  } else {
-    ++misses_[source];
-    ++fills_;
-    ++generation_;  // the fill may evict a remembered line
-    const auto fill = array_.insert(set, Line{tag, write});
-    out.way = fill.way;
-    if (fill.evicted) {
-      out.evicted = true;
-      ++evictions_;
-      out.victim_paddr = fill.evicted->tag << line_shift_;
-      if (fill.evicted->dirty) {
-        out.writeback = true;
-        ++writebacks_;
-      }
-    }
-  }
-  last_line_ = tag;
-  last_set_ = set;
-  last_way_ = out.way;
-  remember(tag, set, out.way);
-  return out;
+      array_(checked_sets(config), config.ways, config.policy, config.seed) {
+  size_t slots = 1;
+  while (slots < array_.capacity() && slots < kMaxRecent) slots *= 2;
+  recent_.assign(slots, Recent{});
+  recent_mask_ = slots - 1;
 }
 
 bool Cache::contains(uint64_t paddr) const {

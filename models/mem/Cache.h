@@ -13,6 +13,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "models/mem/MemoryTiming.h"
 #include "models/mem/SetAssocArray.h"
@@ -82,14 +83,18 @@ class Cache {
     return hit_last(paddr, write, write ? Requester::Store : read_source_);
   }
   void set_read_source(Requester who) { read_source_ = who; }
+  // Whether `paddr` lies in the line touched last (where hit_last hits), and where hit_last counts: for a
+  // caller that replays such hits itself.
+  bool is_last_line(uint64_t paddr) const { return (paddr >> line_shift_) == last_line_; }
+  uint64_t* hit_count(Requester who) { return &hits_[static_cast<unsigned>(who)]; }
 
   // A wider fast path for the hart: also hits on any of the last lines looked up that are still present
-  // (remembered per slot until the next fill or invalidation). It replays exactly what access() does on a
-  // hit — the replacement update, the count, the dirty bit — without the search.
+  // (remembered per slot until that line is evicted, or until any invalidation). It replays exactly what
+  // access() does on a hit — the replacement update, the count, the dirty bit — without the search.
   bool hit_recent(uint64_t paddr, bool write, Requester who) {
     if (hit_last(paddr, write, who)) return true;
     const uint64_t line = paddr >> line_shift_;
-    const Recent& r = recent_[line & (kRecent - 1)];
+    const Recent& r = recent_[line & recent_mask_];
     if (r.line != line || r.generation != generation_) return false;
     array_.touch(r.set, r.way);
     last_line_ = line;
@@ -102,12 +107,12 @@ class Cache {
 
   // The full path: look up, update replacement, and on a miss allocate the line (write-allocate), dirty if
   // `write`. Counts the access under `who`.
-  Outcome access(uint64_t paddr, bool write, Requester who) {
+  __attribute__((always_inline)) Outcome access(uint64_t paddr, bool write, Requester who) {
     return lookup(paddr, write, static_cast<unsigned>(who));
   }
   // A dirty line written back from the level above: a write that allocates without fetching (the whole
   // line arrives). Counted under AccessSource::Writeback.
-  Outcome write_back(uint64_t paddr) {
+  __attribute__((always_inline)) Outcome write_back(uint64_t paddr) {
     return lookup(paddr, true, static_cast<unsigned>(AccessSource::Writeback));
   }
 
@@ -131,18 +136,60 @@ class Cache {
   uint64_t invalidations() const { return invalidations_; }
 
  private:
+  using Probe = SetAssocArray<Line>::Probe;
   static uint64_t sum(const std::array<uint64_t, kAccessSources>& a) {
     uint64_t n = 0;
     for (uint64_t v : a) n += v;
     return n;
   }
-  Outcome lookup(uint64_t paddr, bool write, unsigned source);
+  // Inline: MemoryHierarchy's access path is mostly this, and the outcome then stays in registers.
+  __attribute__((always_inline)) Outcome lookup(uint64_t paddr, bool write, unsigned source) {
+    const uint64_t tag = paddr >> line_shift_;
+    const Recent& r = recent_[tag & recent_mask_];
+    const bool known = r.line == tag && r.generation == generation_;
+    const unsigned set = known ? r.set : array_.set_index(tag);
+    const auto probe = known ? Probe{true, r.way} : array_.probe_tag(set, tag);
+    Outcome out;
+    if (probe.hit) {
+      out.hit = true;
+      out.way = probe.way;
+      array_.touch(set, probe.way);
+      if (write) array_.at(set, probe.way).dirty = true;
+      ++hits_[source];
+    } else {
+      ++misses_[source];
+      ++fills_;
+      const auto placed = array_.place(set, probe.way, Line{tag, write});
+      out.way = placed.way;
+      if (placed.evicted) {
+        forget_recent(placed.victim.tag);
+        out.evicted = true;
+        ++evictions_;
+        out.victim_paddr = placed.victim.tag << line_shift_;
+        if (placed.victim.dirty) {
+          out.writeback = true;
+          ++writebacks_;
+        }
+      }
+    }
+    last_line_ = tag;
+    last_set_ = set;
+    last_way_ = out.way;
+    remember(tag, set, out.way);
+    return out;
+  }
   void forget_last() {
     last_line_ = kNoLine;
     ++generation_;
   }
   void remember(uint64_t line, unsigned set, unsigned way) {
-    recent_[line & (kRecent - 1)] = {line, generation_, set, way};
+    recent_[line & recent_mask_] = {line, generation_, set, way};
+  }
+  // An evicted line. A line is remembered only in its own slot, and only where it lives, so this retires
+  // exactly the stale entry and leaves the others (a fill evicts one line, not the table).
+  void forget_recent(uint64_t line) {
+    Recent& r = recent_[line & recent_mask_];
+    if (r.line == line) r.line = kNoLine;
   }
 
   static constexpr uint64_t kNoLine = ~uint64_t{0};  // paddr >> line_shift_ (>= 2) never reaches it
@@ -160,9 +207,12 @@ class Cache {
     uint64_t generation = 0;
     unsigned set = 0, way = 0;
   };
-  static constexpr unsigned kRecent = 256;
-  std::array<Recent, kRecent> recent_{};
-  uint64_t generation_ = 1;  // moves on whenever a line may have left the cache
+  // One slot per line the cache holds, up to kMaxRecent, so that lookup() finds most hits here without the
+  // search, in the L2 too: a line the L1 writes back was read through the L2 not long before.
+  static constexpr unsigned kMaxRecent = 4096;
+  std::vector<Recent> recent_;
+  uint64_t recent_mask_ = 0;
+  uint64_t generation_ = 1;  // moves on at every invalidation (evictions retire their own entry)
 
   std::array<uint64_t, kAccessSources> hits_{}, misses_{};
   uint64_t fills_ = 0, evictions_ = 0, writebacks_ = 0, invalidations_ = 0;

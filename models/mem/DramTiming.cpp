@@ -157,6 +157,32 @@ DramTiming::DramTiming(const DramConfig& config) : config_(config), tck_(config.
   field_bits(g, separate_bank_group_, bits);
   for (auto it = ids.rbegin(); it != ids.rend(); ++it)
     slices_.push_back({static_cast<Field>(*it), bits[*it]});
+  // A field of width 0 decodes to 0 whatever its position (which may be 64, past every bit).
+  auto extract = [](unsigned shift, unsigned width) {
+    return width ? Extract{shift, (uint64_t{1} << width) - 1} : Extract{};
+  };
+  unsigned shift = offset_bits_;
+  for (const FieldSlice& f : slices_) {
+    switch (f.field) {
+      case Field::Row: row_ = extract(shift, f.bits); break;
+      case Field::Bank:
+        if (separate_bank_group_) {
+          bank_ = extract(shift, f.bits);
+        } else {
+          // Ba's low bits are the group (value % bank_groups), the rest the bank (value / bank_groups).
+          const unsigned group_bits = log2_of(g.bank_groups);
+          bank_group_ = extract(shift, group_bits);
+          bank_ = extract(shift + group_bits, f.bits - group_bits);
+        }
+        break;
+      case Field::BankGroup: bank_group_ = extract(shift, f.bits); break;
+      case Field::Rank: rank_ = extract(shift, f.bits); break;
+      case Field::Column: column_ = extract(shift, f.bits); break;
+      case Field::Channel: channel_ = extract(shift, f.bits); break;
+    }
+    shift += f.bits;
+  }
+  burst_shift_ = log2_of(g.burst_length);
 
   Rank rank;
   rank.banks.resize(g.bank_groups * g.banks_per_group);
@@ -169,27 +195,14 @@ DramTiming::DramTiming(const DramConfig& config) : config_(config), tck_(config.
 }
 
 DramLocation DramTiming::decode(uint64_t addr) const {
+  auto field = [addr](const Extract& e) { return static_cast<unsigned>((addr >> e.shift) & e.mask); };
   DramLocation where;
-  uint64_t rest = addr >> offset_bits_;
-  for (const FieldSlice& s : slices_) {
-    const unsigned value = static_cast<unsigned>(rest & ((uint64_t{1} << s.bits) - 1));
-    rest >>= s.bits;
-    switch (s.field) {
-      case Field::Row: where.row = value; break;
-      case Field::Bank:
-        if (separate_bank_group_) {
-          where.bank = value;
-        } else {
-          where.bank_group = value % config_.geometry.bank_groups;
-          where.bank = value / config_.geometry.bank_groups;
-        }
-        break;
-      case Field::BankGroup: where.bank_group = value; break;
-      case Field::Rank: where.rank = value; break;
-      case Field::Column: where.column = value * config_.geometry.burst_length; break;
-      case Field::Channel: where.channel = value; break;
-    }
-  }
+  where.channel = field(channel_);
+  where.rank = field(rank_);
+  where.bank_group = field(bank_group_);
+  where.bank = field(bank_);
+  where.row = field(row_);
+  where.column = field(column_) << burst_shift_;
   return where;
 }
 

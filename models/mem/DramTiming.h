@@ -187,6 +187,14 @@ class DramTiming {
   unsigned offset_bits_;
   std::vector<FieldSlice> slices_;  // least significant first
   bool separate_bank_group_ = false;
+  // decode() per location field, taken straight from the address (FR-FCFS decodes every queued request
+  // at every decision): (addr >> shift) & mask, the column then scaled by the burst length.
+  struct Extract {
+    unsigned shift = 0;
+    uint64_t mask = 0;
+  };
+  Extract channel_, rank_, bank_group_, bank_, row_, column_;
+  unsigned burst_shift_ = 0;
   std::vector<Channel> channels_;
 
   uint64_t reads_ = 0, writes_ = 0;

@@ -15,6 +15,12 @@ MemoryHierarchy::MemoryHierarchy(const MemoryHierarchyConfig& config, uint64_t c
   if (config.l1d.enabled) l1d_ = std::make_unique<Cache>(config.l1d);
   if (config.l2.enabled) l2_ = std::make_unique<Cache>(config.l2);
   if (l1i_) l1i_->set_read_source(Requester::Fetch);
+  cache_[kL1i] = l1i_.get();
+  cache_[kL1d] = l1d_.get();
+  cache_[kL2] = l2_.get();
+  below_[kL1i] = serving(kL2);  // the L1I's misses skip the L1D
+  below_[kL1d] = serving(kL2);
+  below_[kL2] = kMemory;
   latency_ps_[kL1i] = uint64_t{config.l1i.latency} * period_ps_;
   latency_ps_[kL1d] = uint64_t{config.l1d.latency} * period_ps_;
   latency_ps_[kL2] = uint64_t{config.l2.latency} * period_ps_;
@@ -79,14 +85,19 @@ uint64_t MemoryHierarchy::access_level(unsigned level, Requester who, uint64_t p
     }
     return memory_read(paddr, 0, source_of(who), now_ps);
   }
-  Cache& c = *cache_at(level);
+  const Cache::Outcome out = cache_[level]->access(paddr, write, who);
   const uint64_t t = now_ps + latency_ps_[level];
-  const Cache::Outcome out = c.access(paddr, write, who);
   if (out.hit) {
-    served_ = level == kL2 ? ServedBy::L2 : ServedBy::L1d;
+    served_ = served_by_[level];
     return t;
   }
-  const unsigned next = serving(level + (level == kL1i ? 2 : 1));
+  return miss(level, who, paddr, write, now_ps, t, out);
+}
+
+uint64_t MemoryHierarchy::miss(unsigned level, Requester who, uint64_t paddr, bool write, uint64_t now_ps,
+                               uint64_t t, const Cache::Outcome& out) {
+  const Cache& c = *cache_[level];
+  const unsigned next = below_[level];
   uint64_t data;
   if (next == kMemory)
     data = memory_read(c.line_addr(paddr), c.line_bytes(), source_of(who), t);
@@ -113,7 +124,7 @@ uint64_t MemoryHierarchy::access_level(unsigned level, Requester who, uint64_t p
 }
 
 void MemoryHierarchy::write_back(unsigned level, uint64_t line_paddr, uint64_t now_ps) {
-  Cache& c = *cache_at(level);  // only the L2 receives write-backs
+  Cache& c = *cache_[level];  // only the L2 receives write-backs
   const uint64_t t = now_ps + latency_ps_[level];
   const Cache::Outcome out = c.write_back(line_paddr);
   if (out.writeback) memory_write(out.victim_paddr, c.line_bytes(), AccessSource::Writeback, t);

@@ -98,12 +98,13 @@ class MemoryHierarchy : public MemoryTiming {
  private:
   // Level numbers: 0 L1I, 1 L1D, 2 L2, 3 memory.
   static constexpr unsigned kL1i = 0, kL1d = 1, kL2 = 2, kMemory = 3;
-  Cache* cache_at(unsigned level) const {
-    return level == kL1i ? l1i_.get() : level == kL1d ? l1d_.get() : level == kL2 ? l2_.get() : nullptr;
-  }
+  Cache* cache_at(unsigned level) const { return level < kMemory ? cache_[level] : nullptr; }
   // The first enabled level at or below `level` (an L1 is followed by the L2, then memory).
   unsigned serving(unsigned level) const;
   uint64_t access_level(unsigned level, Requester who, uint64_t paddr, bool write, uint64_t now_ps);
+  // The rest of access_level after `out`, a miss in the cache at `level` whose latency ends at t.
+  uint64_t miss(unsigned level, Requester who, uint64_t paddr, bool write, uint64_t now_ps, uint64_t t,
+                const Cache::Outcome& out);
   // A dirty line from the level above arrives at `level` at now_ps.
   void write_back(unsigned level, uint64_t line_paddr, uint64_t now_ps);
   uint64_t memory_read(uint64_t paddr, unsigned bytes, AccessSource source, uint64_t now_ps);
@@ -114,7 +115,10 @@ class MemoryHierarchy : public MemoryTiming {
   uint64_t period_ps_;
   std::unique_ptr<Cache> l1i_, l1d_, l2_;
   MemoryController controller_;
-  unsigned entry_[4] = {};  // first level per requester
+  Cache* cache_[3] = {};    // per cache level, nullptr when disabled
+  unsigned below_[3] = {};  // per cache level: the level serving its misses, serving(level below)
+  ServedBy served_by_[3] = {ServedBy::L1d, ServedBy::L1d, ServedBy::L2};  // what a hit there reports
+  unsigned entry_[4] = {};                                                // first level per requester
   Cache* first_[4] = {};
   uint64_t first_hit_ps_[4] = {};
   uint64_t latency_ps_[3] = {};  // per cache level

@@ -14,11 +14,15 @@ class PhysicalMemory {
   virtual bool write(uint64_t paddr, const void* data, unsigned len) = 0;
 };
 
+class CodePages;
+
 // A host view of guest RAM, handed to the Mmu so plain RAM accesses skip the bus (TLM DMI in spirit).
+// Whoever writes through `host` reports the write to `code` (if set): see CodePages.h.
 struct RamWindow {
   uint64_t base = 0;
   uint64_t size = 0;
   uint8_t* host = nullptr;
+  CodePages* code = nullptr;
 };
 
 }  // namespace sv39sim

@@ -33,11 +33,12 @@ void zero_fill(uint8_t* host, uint64_t len) {
   }
 }
 
-Ram::Ram(sc_core::sc_module_name name, uint64_t base, uint64_t size) : sc_module(name), socket("socket") {
+Ram::Ram(sc_core::sc_module_name name, uint64_t base, uint64_t size)
+    : sc_module(name), socket("socket"), code_(base, size) {
   void* p = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED)
     throw std::runtime_error("cannot reserve " + std::to_string(size) + " bytes of guest RAM");
-  window_ = {base, size, static_cast<uint8_t*>(p)};
+  window_ = {base, size, static_cast<uint8_t*>(p), &code_};
   socket.register_b_transport(this, &Ram::b_transport);
 }
 
@@ -54,8 +55,10 @@ void Ram::b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time&) {
   }
   if (p.is_read())
     std::memcpy(p.get_data_ptr(), window_.host + off, len);
-  else
+  else {
     std::memcpy(window_.host + off, p.get_data_ptr(), len);
+    code_.written(window_.base + off, len);
+  }
   p.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 

@@ -7,6 +7,7 @@
 #include <systemc>
 #include <tlm>
 
+#include "models/mem/CodePages.h"
 #include "models/mem/PhysicalMemory.h"
 
 namespace sv39sim {
@@ -28,6 +29,7 @@ class Ram : public sc_core::sc_module {
 
  private:
   void b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& delay);
+  CodePages code_;
   RamWindow window_;
 };
 

@@ -88,16 +88,10 @@ uint64_t Replacement::next_random() {
   return rng_ * 0x2545f4914f6cdd1dull;
 }
 
-unsigned Replacement::victim(unsigned set) {
+unsigned Replacement::other_victim(unsigned set) {
   switch (policy_) {
     case ReplacementPolicy::Lru:
-    case ReplacementPolicy::Fifo: {
-      const uint64_t* stamps = &stamp_[size_t{set} * ways_];
-      unsigned oldest = 0;
-      for (unsigned w = 1; w < ways_; ++w)
-        if (stamps[w] < stamps[oldest]) oldest = w;
-      return oldest;
-    }
+    case ReplacementPolicy::Fifo: break;  // victim() handles these
     case ReplacementPolicy::TreePlru: {
       const uint8_t* bits = plru_.data() + size_t{set} * (ways_ - 1);  // none when ways == 1
       unsigned n = 0;

@@ -76,7 +76,22 @@ class Replacement {
   }
 
   // The way to evict when every way of `set` is valid. Random advances its generator.
-  unsigned victim(unsigned set);
+  unsigned victim(unsigned set) {
+    if (policy_ == ReplacementPolicy::Lru || policy_ == ReplacementPolicy::Fifo) {
+      // Inline, the caches' misses all come here. The smallest stamp, the lowest way among equals.
+      const uint64_t* stamps = stamp_.data() + size_t{set} * ways_;
+      unsigned oldest = 0;
+      uint64_t min = stamps[0];
+      for (unsigned w = 1; w < ways_; ++w) {
+        if (stamps[w] < min) {
+          min = stamps[w];
+          oldest = w;
+        }
+      }
+      return oldest;
+    }
+    return other_victim(set);
+  }
 
   // Back to the state after construction, generator included.
   void reset();
@@ -94,6 +109,7 @@ class Replacement {
       n = parent;
     }
   }
+  unsigned other_victim(unsigned set);  // victim() for TreePlru and Random
   uint64_t next_random();
 
   unsigned sets_;

@@ -8,13 +8,15 @@
 //
 // Filling: insert() writes the lowest-numbered invalid way if there is one, else the policy's victim, and
 // hands back the valid entry it displaced (for eviction counts and dirty write-backs). So an invalidated way
-// is always the next fill target of its set, whatever the policy state says.
+// is always the next fill target of its set, whatever the policy state says. Caches take the same steps
+// through probe_tag() (hit, or where the fill goes, in one pass) and place(), which return no optional.
 //
 // Hot-path operations are inline and allocate nothing; storage is allocated once at construction.
 #pragma once
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,6 +31,17 @@ class SetAssocArray {
   struct Fill {
     unsigned way;                  // where the new entry now lives
     std::optional<Entry> evicted;  // the valid entry it replaced; empty if an invalid way was filled
+  };
+  // What probe_tag() found: a hit, or where a fill goes (see place()).
+  struct Probe {
+    bool hit;
+    unsigned way;  // the way hit; on a miss the lowest invalid way, or ways() if the set is full
+  };
+  // What place() did; insert()'s Fill without the optional, for the caches' miss path.
+  struct Placed {
+    unsigned way;  // where the new entry now lives
+    bool evicted;  // a valid entry was displaced ...
+    Entry victim;  // ... and this was it (meaningless unless evicted)
   };
 
   // Throws std::invalid_argument (message from check_geometry) on a bad geometry.
@@ -81,24 +94,59 @@ class SetAssocArray {
 
   // Places `entry` in `set`: the lowest invalid way, else the policy's victim, whose entry is returned.
   Fill insert(unsigned set, const Entry& entry) {
+    const Placed p = place(set, first_invalid(set), entry);
+    Fill fill{p.way, std::nullopt};
+    if (p.evicted) fill.evicted = p.victim;
+    return fill;
+  }
+
+  // A cache's find-or-allocate in one pass, for entries with a `tag` member: the lowest valid way whose
+  // tag equals `tag`, else where insert() would put a new entry (the lowest invalid way, or ways() for
+  // the policy's victim). Leaves replacement alone. The valid bit is read only where the tag matches.
+  template <typename Tag>
+  Probe probe_tag(unsigned set, const Tag& tag) const {
     const size_t base = size_t{set} * ways_;
-    unsigned way = ways_;
-    for (unsigned w = 0; w < ways_; ++w) {
-      if (!valid_[base + w]) {
-        way = w;
-        break;
+    const Entry* const first = entries_.data() + base;
+    const Entry* const end = first + ways_;
+    for (const Entry* e = first; e != end; ++e) {
+      if (e->tag == tag) {
+        const auto w = static_cast<unsigned>(e - first);
+        if (valid_[base + w]) return {true, w};
       }
     }
-    Fill fill{way, std::nullopt};
+    return {false, first_invalid(set)};
+  }
+
+  // insert() at a way found beforehand: `way` must be the lowest invalid way of `set`, or ways() if
+  // there is none (then the policy's victim is displaced), as first_invalid() and probe_tag() give it.
+  Placed place(unsigned set, unsigned way, const Entry& entry) {
+    const size_t base = size_t{set} * ways_;
+    Placed p{way, false, Entry{}};
     if (way == ways_) {
       way = repl_.victim(set);
-      fill.way = way;
-      fill.evicted = entries_[base + way];
+      p.way = way;
+      p.evicted = true;
+      p.victim = entries_[base + way];
     }
     entries_[base + way] = entry;
     valid_[base + way] = 1;
     repl_.fill(set, way);
-    return fill;
+    return p;
+  }
+
+  // The lowest invalid way of `set`, or ways() if every way is valid.
+  unsigned first_invalid(unsigned set) const {
+    const uint8_t* v = valid_.data() + size_t{set} * ways_;
+    unsigned w = 0;
+    // A full set is the common case once a cache is warm: eight valid bits (bytes of 1) per load.
+    for (; w + 8 <= ways_; w += 8) {
+      uint64_t eight;
+      std::memcpy(&eight, v + w, sizeof eight);
+      if (eight != 0x0101010101010101ull) break;
+    }
+    for (; w < ways_; ++w)
+      if (!v[w]) return w;
+    return ways_;
   }
 
   bool valid(unsigned set, unsigned way) const { return valid_[size_t{set} * ways_ + way] != 0; }
@@ -153,8 +201,27 @@ class SetAssocArray {
   }
   template <typename Pred, typename Dropped>
   unsigned invalidate_each_if(Pred&& pred, Dropped&& dropped) {
+    // One pass in storage order, which is set then way order (SFENCE.VMA scans whole TLBs, and few
+    // entries are dropped, so where they were is worked out only for those).
     unsigned count = 0;
-    for (unsigned s = 0; s < sets_; ++s) count += invalidate_each_if(s, pred, dropped);
+    const size_t n = entries_.size();
+    auto visit = [&](size_t i) {
+      if (valid_[i] && pred(static_cast<const Entry&>(entries_[i]))) {
+        valid_[i] = 0;
+        dropped(static_cast<unsigned>(i / ways_), static_cast<unsigned>(i % ways_),
+                static_cast<const Entry&>(entries_[i]));
+        ++count;
+      }
+    };
+    size_t i = 0;
+    // Large TLBs are mostly empty after a few fences: eight invalid entries are skipped per load.
+    for (; i + 8 <= n; i += 8) {
+      uint64_t eight;
+      std::memcpy(&eight, valid_.data() + i, sizeof eight);
+      if (eight == 0) continue;
+      for (size_t j = i; j < i + 8; ++j) visit(j);
+    }
+    for (; i < n; ++i) visit(i);
     return count;
   }
 

@@ -15,6 +15,7 @@ Mmu::~Mmu() = default;
 
 void Mmu::configure(const MmuConfig& cfg, PageTableWalker* walker, EventBus* events,
                     uint64_t clock_period_ps) {
+  close_fetch_window();  // its counts belong to the TLBs about to be replaced
   cfg_ = cfg;
   walker_ = walker;
   events_ = events;
@@ -28,6 +29,7 @@ void Mmu::configure(const MmuConfig& cfg, PageTableWalker* walker, EventBus* eve
 }
 
 void Mmu::set_memory_hierarchy(MemoryHierarchy* h) {
+  close_fetch_window();
   hierarchy_ = h;
   // Without the fast paths every access asks the hierarchy in full (no line replay).
   l1i_ = h && cfg_.fast_paths ? h->l1(Requester::Fetch) : nullptr;
@@ -67,9 +69,11 @@ void Mmu::set_context(Priv priv, uint64_t mstatus, uint64_t satp) {
 }
 
 void Mmu::invalidate_fast_paths() {
+  close_fetch_window();
   for (Side* s : {&fetch_, &data_}) {
     s->pmp_bypass = s->priv == Priv::M && !pmp_.any_locked();
     s->identity = !s->translate && s->pmp_bypass && cfg_.fast_paths;
+    s->direct = s->identity && !cfg_.trap_misaligned;
     ++s->generation;
   }
 }
@@ -126,6 +130,7 @@ bool Mmu::translate_full(uint64_t va, unsigned len, Access a, uint64_t* pa) {
 bool Mmu::translate_page(Side& s, uint64_t va, Access a, uint64_t* pa) {
   Tlb& l1 = a == Access::Fetch ? *itlb_ : *dtlb_;
   ++s.generation;  // this side's L1 TLB is about to change: every remembered entry may be gone
+  close_fetch_window();
   const uint64_t lookup_ps = now_ps();
   if (l1_denied_) {
     l1.count_denied(a);
@@ -213,11 +218,44 @@ void Mmu::refresh_micro(const Side& cs, uint64_t va, uint64_t pa, Access a) {
     if (e && (!sv39::permits(e->pte, k, cs.rights) || sv39::needs_ad(e->pte, k))) continue;
     ok |= 1u << static_cast<unsigned>(k);
   }
+  const uint64_t page = pa & ~0xfffull;
+  if (page >= ram_.base && page - ram_.base < ram_.size && ram_.size - (page - ram_.base) >= 0x1000) {
+    m.host = ram_.host + (page - ram_.base);
+    if (ok & (1u << static_cast<unsigned>(Access::Load))) ok |= kRamLoad;
+    // Stores the platform must see (tohost) or that must drop decoded code take the full path.
+    const bool watched = page + 0x1000 > watch_lo_ && page < watch_lo_ + watch_len_;
+    if ((ok & (1u << static_cast<unsigned>(Access::Store))) && !watched && !ram_.code->has_code(page))
+      ok |= kRamStore;
+  }
   m.vpage = va >> 12;
-  m.pbase = pa & ~0xfffull;
+  m.pbase = page;
   m.generation = s.generation;
   m.entry = e;
   m.ok = ok;
+}
+
+void Mmu::open_fetch_window(uint64_t va, uint64_t pa) {
+  // The line replay needs an L1I of its own (a fetch served first by the shared L2 changes what loads see)
+  // that the fetch just touched.
+  if (!l1i_ || !hierarchy_ || l1i_ != hierarchy_->l1i() || !l1i_->is_last_line(pa)) return;
+  const unsigned line = l1i_->line_bytes();
+  if (line > 0x1000) return;
+  uint64_t* tlb_hits = &bare_hits_;
+  if (!fetch_.identity) {
+    const MicroTlb& m = fetch_.micro[(va >> 12) & (kMicroEntries - 1)];
+    const unsigned fetch_bit = 1u << static_cast<unsigned>(Access::Fetch);
+    if (m.vpage != va >> 12 || m.generation != fetch_.generation || !(m.ok & fetch_bit)) return;
+    if (m.entry) {
+      if (itlb_->last() != m.entry) return;
+      tlb_hits = itlb_->hit_count(Access::Fetch, m.entry->level);
+    }
+  }
+  settle_fetch_window();
+  fetch_window_.lo = va & ~uint64_t{line - 1};
+  fetch_window_.pa_lo = pa & ~uint64_t{line - 1};
+  fetch_window_.tlb_hits = tlb_hits;
+  fetch_window_.cache_hits = l1i_->hit_count(Requester::Fetch);
+  fetch_window_.len = line;
 }
 
 // An access that crosses a page boundary with translation on: two translations, both checked before
@@ -245,6 +283,7 @@ bool Mmu::slow_access(uint64_t va, uint64_t pa, void* data, unsigned len, Access
   if (ram && pa - watch_lo_ >= watch_len_) {
     time_access(pa, true, Requester::Store, l1d_);
     std::memcpy(ram_.host + off, data, len);
+    ram_.code->written(pa, len);
     return true;
   }
   return phys_write(pa, data, len, cause::kStoreAccess, va);

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "models/arch/Csr.h"
+#include "models/mem/CodePages.h"
 #include "models/mem/MemoryHierarchy.h"
 #include "models/mem/MemoryTiming.h"
 #include "models/mem/PhysicalMemory.h"
@@ -56,13 +57,38 @@ class Mmu {
   // The caches and memory that time the hart's own accesses (the walker has its own port into them).
   void set_memory_hierarchy(MemoryHierarchy* h);
   bool fast_paths() const { return cfg_.fast_paths; }
-  void set_ram(const RamWindow& ram) { ram_ = ram; }
+  void set_ram(const RamWindow& ram) {
+    ram_ = ram;
+    if (!ram_.code) {  // a RAM of the caller's own (unit tests): track its code here
+      own_code_ = std::make_unique<CodePages>(ram.base, ram.size);
+      ram_.code = own_code_.get();
+    }
+    ram_.code->set_listener(code_listener_);
+    code_flags_ = ram_.code->flags();
+    for (unsigned k = 0; k < 4; ++k) ram_limit_[k] = ram.size >= (1u << k) ? ram.size - (1u << k) + 1 : 0;
+    invalidate_fast_paths();
+  }
   // Stores into [addr, addr+len) leave the fast path so the platform sees them (HTIF tohost).
   void set_store_watch(uint64_t addr, uint64_t len) {
+    invalidate_fast_paths();
     watch_lo_ = addr - 7;  // any store of up to 8 bytes that overlaps the window
     watch_len_ = len + 7;
   }
-  void set_trap_misaligned(bool trap) { cfg_.trap_misaligned = trap; }
+  // Called with a page's physical address when a write reaches a page the hart has decoded code in.
+  void set_code_listener(std::function<void(uint64_t)> listener) {
+    code_listener_ = std::move(listener);
+    if (ram_.code) ram_.code->set_listener(code_listener_);
+  }
+  // The hart decoded an instruction at `pa` (RAM): stores there must now take a path that reports them.
+  void mark_code(uint64_t pa) {
+    if (ram_.code->has_code(pa)) return;
+    ram_.code->mark(pa);
+    invalidate_fast_paths();  // micro-TLB entries may allow direct stores to the page
+  }
+  void set_trap_misaligned(bool trap) {
+    cfg_.trap_misaligned = trap;
+    invalidate_fast_paths();
+  }
 
   // Called by the hart whenever privilege, mstatus or satp change.
   void set_context(Priv priv, uint64_t mstatus, uint64_t satp);
@@ -72,8 +98,47 @@ class Mmu {
   void pmp_changed() { invalidate_fast_paths(); }
   void reset();
 
+  // Loads and stores. The fast path (inline): in Bare mode with PMP granting everything, a RAM address
+  // goes to the L1D's line replay and the host copy; under translation, an aligned access to a page the
+  // data side's micro-TLB holds as RAM replays the D-TLB hit first. Everything else takes the full path.
   template <typename T>
-  bool load(uint64_t va, T* out) {
+  __attribute__((always_inline)) bool load(uint64_t va, T* out) {
+    if (data_.direct) {
+      const uint64_t off = va - ram_.base;
+      if (off < ram_limit_[size_index<T>()]) {
+        time_access(va, false, Requester::Load, l1d_);
+        std::memcpy(out, ram_.host + off, sizeof(T));
+        return true;
+      }
+    } else if (const MicroTlb* m = micro_ram_hit(va, sizeof(T), kRamLoad)) {
+      if (m->entry) dtlb_->rehit(m->entry, Access::Load);
+      time_access(m->pbase | (va & 0xfff), false, Requester::Load, l1d_);
+      std::memcpy(out, m->host + (va & 0xfff), sizeof(T));
+      return true;
+    }
+    return load_slow(va, out);
+  }
+
+  template <typename T>
+  __attribute__((always_inline)) bool store(uint64_t va, T value) {
+    if (data_.direct) {
+      const uint64_t off = va - ram_.base;
+      if (off < ram_limit_[size_index<T>()] && va - watch_lo_ >= watch_len_ && !code_flags_[off >> 12]) {
+        time_access(va, true, Requester::Store, l1d_);
+        std::memcpy(ram_.host + off, &value, sizeof(T));
+        return true;
+      }
+    } else if (const MicroTlb* m = micro_ram_hit(va, sizeof(T), kRamStore)) {
+      if (m->entry) dtlb_->rehit(m->entry, Access::Store);
+      time_access(m->pbase | (va & 0xfff), true, Requester::Store, l1d_);
+      std::memcpy(m->host + (va & 0xfff), &value, sizeof(T));
+      return true;
+    }
+    return store_slow(va, value);
+  }
+
+  template <typename T>
+  __attribute__((noinline)) bool load_slow(uint64_t va, T* out) {
     if ((va & (sizeof(T) - 1)) && cfg_.trap_misaligned) return fail(cause::kMisalignedLoad, va);
     if (((va & 0xfff) + sizeof(T) > 0x1000) && data_.translate)
       return split_access(va, out, sizeof(T), Access::Load);
@@ -89,7 +154,7 @@ class Mmu {
   }
 
   template <typename T>
-  bool store(uint64_t va, T value) {
+  __attribute__((noinline)) bool store_slow(uint64_t va, T value) {
     if ((va & (sizeof(T) - 1)) && cfg_.trap_misaligned) return fail(cause::kMisalignedStore, va);
     if (((va & 0xfff) + sizeof(T) > 0x1000) && data_.translate)
       return split_access(va, &value, sizeof(T), Access::Store);
@@ -99,6 +164,7 @@ class Mmu {
     if (off < ram_.size && ram_.size - off >= sizeof(T) && pa - watch_lo_ >= watch_len_) {
       time_access(pa, true, Requester::Store, l1d_);
       std::memcpy(ram_.host + off, &value, sizeof(T));
+      ram_.code->written(pa, sizeof(T));
       return true;
     }
     return slow_access(va, pa, &value, sizeof(T), Access::Store);
@@ -116,6 +182,7 @@ class Mmu {
       std::memcpy(old, ram_.host + off, sizeof(T));
       const T updated = modify(*old);
       std::memcpy(ram_.host + off, &updated, sizeof(T));
+      ram_.code->written(pa, sizeof(T));
       return true;
     }
     if (!phys_read(pa, old, sizeof(T), cause::kStoreAccess, va)) return false;
@@ -125,9 +192,53 @@ class Mmu {
 
   // Translates the fetch address `va`; on success *pa holds the first parcel's physical address.
   bool translate_fetch(uint64_t va, uint64_t* pa) {
+    close_fetch_window();  // the I-TLB and the L1I may now hold another page or line as the last one
     if (!translate(va, 2, Access::Fetch, pa)) return false;
     time_access(*pa, false, Requester::Fetch, l1i_);
     return true;
+  }
+
+  // The hart's fetch window: the L1I line of the fetch just made by translate_fetch(), as long as every
+  // further fetch from it is an I-TLB hit on the entry just used (none in Bare) and an L1I hit on the
+  // line just touched. Such a fetch changes two hit counts and nothing else (the entry and the line are
+  // already the most recently touched, so no replacement state moves): the hart counts fetches inside
+  // [lo, lo + len) in `replayed`, which settle_fetch_window() adds to both. Whatever could change either
+  // outcome — a TLB fill, lookup or fence, a context, satp or PMP change, another fetch — settles and
+  // closes the window.
+  struct FetchWindow {
+    uint64_t lo = 0, len = 0;  // virtual; len 0 = closed
+    uint64_t pa_lo = 0;
+    uint64_t replayed = 0;           // fetches counted nowhere else yet
+    uint64_t* tlb_hits = nullptr;    // the I-TLB's fetch-hit count at the page's level (a sink in Bare)
+    uint64_t* cache_hits = nullptr;  // the L1I's fetch-hit count
+  };
+  FetchWindow& fetch_window() { return fetch_window_; }
+  // Opens the window on the line of `va` after translate_fetch(va) gave `pa`, when the fast paths allow.
+  void open_fetch_window(uint64_t va, uint64_t pa);
+  void settle_fetch_window() {
+    FetchWindow& w = fetch_window_;
+    if (w.replayed) {
+      *w.tlb_hits += w.replayed;
+      *w.cache_hits += w.replayed;
+      w.replayed = 0;
+    }
+  }
+  // A fetch from another line of the window's page: the same I-TLB hit, and an L1I access (the recent-line
+  // replay, or in full); the window moves to that line. False, with nothing done, outside the page or
+  // with the window closed.
+  bool fetch_in_window_page(uint64_t va, uint64_t* pa) {
+    FetchWindow& w = fetch_window_;
+    if (!w.len || ((va ^ w.lo) >> 12) != 0) return false;
+    ++*w.tlb_hits;
+    *pa = (w.pa_lo & ~0xfffull) | (va & 0xfff);
+    time_access(*pa, false, Requester::Fetch, l1i_);
+    w.lo = va & ~(w.len - 1);
+    w.pa_lo = *pa & ~(w.len - 1);
+    return true;
+  }
+  void close_fetch_window() {
+    settle_fetch_window();
+    fetch_window_.len = 0;
   }
   // Reads an instruction parcel (16 bits) at a translated fetch address; tval names `va`.
   bool fetch_parcel(uint64_t pa, uint64_t va, uint16_t* parcel) {
@@ -159,8 +270,20 @@ class Mmu {
     uint64_t pbase = 0;
     uint64_t generation = 0;
     const TlbEntry* entry = nullptr;  // null in Bare mode: no TLB is involved
-    uint8_t ok = 0;                   // bit (1 << Access): allowed without further checks
+    uint8_t* host = nullptr;          // the page in host memory, if it lies wholly in RAM
+    uint8_t ok = 0;                   // bit (1 << Access): allowed without further checks; kRam*: below
   };
+  // Loads or stores to the page may go straight to `host` (a store bit only if the page holds no watched
+  // address, whose stores the platform must see).
+  static constexpr uint8_t kRamLoad = 1u << 3, kRamStore = 1u << 4;
+  // The data side's micro-TLB entry for `va` if it allows an aligned access of `len` bytes with `kind`.
+  __attribute__((always_inline)) const MicroTlb* micro_ram_hit(uint64_t va, unsigned len,
+                                                               uint8_t kind) const {
+    const MicroTlb& m = data_.micro[(va >> 12) & (kMicroEntries - 1)];
+    if ((va >> 12) != m.vpage || m.generation != data_.generation || !(m.ok & kind) || (va & (len - 1)))
+      return nullptr;
+    return &m;
+  }
   static constexpr unsigned kMicroEntries = 256;
 
   // Everything that decides one side's translation, recomputed on every context change.
@@ -171,6 +294,7 @@ class Mmu {
     // PMP verdict cached for one 4 KiB physical page: kR|kW|kX granted to all of it.
     bool pmp_bypass = true;  // M-mode with no locked entry: PMP grants everything
     bool identity = false;   // Bare with PMP granting everything: every address maps to itself
+    bool direct = false;     // identity, and misaligned accesses are performed: RAM needs no checks
     uint64_t generation = 1;
     std::array<MicroTlb, kMicroEntries> micro{};
   };
@@ -274,7 +398,18 @@ class Mmu {
   RamWindow ram_;
   uint64_t watch_lo_ = 0;
   uint64_t watch_len_ = 0;
+  template <typename T>
+  static constexpr unsigned size_index() {
+    return sizeof(T) == 1 ? 0 : sizeof(T) == 2 ? 1 : sizeof(T) == 4 ? 2 : 3;
+  }
+
   MemFault fault_;
+  FetchWindow fetch_window_;
+  std::unique_ptr<CodePages> own_code_;
+  std::function<void(uint64_t)> code_listener_;
+  const uint8_t* code_flags_ = nullptr;  // ram_.code's flag per page, for the direct store path
+  std::array<uint64_t, 4> ram_limit_{};  // by log2(size): RAM offsets below it can start such an access
+  uint64_t bare_hits_ = 0;  // what the fetch window counts in place of TLB hits when no TLB is involved
 };
 
 }  // namespace sv39sim

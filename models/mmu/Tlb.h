@@ -96,6 +96,8 @@ class Tlb {
   // last: the answer is a function of the TLB's contents (the RTL's is too).
   const TlbEntry* lookup(uint64_t va, uint16_t asid) { return lookup_slow(va >> sv39::kPageShift, asid); }
   void count_hit(Access a, unsigned level) { ++counters_.hits[static_cast<unsigned>(a)][level]; }
+  // Where count_hit counts, for a caller that replays hits (the Mmu's fetch window).
+  uint64_t* hit_count(Access a, unsigned level) { return &counters_.hits[static_cast<unsigned>(a)][level]; }
   void count_denied(Access a) { ++counters_.denied[static_cast<unsigned>(a)]; }
   // Replays a hit on an entry found earlier (still valid: the caller tracks changes through
   // generation()): the same replacement update and count that lookup() would make.

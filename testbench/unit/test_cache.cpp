@@ -206,5 +206,79 @@ TEST(Cache, HitRecentIsExactForEveryPolicy) {
   check_fast_path_is_exact(true);
 }
 
+// The table behind hit_recent() outlives fills: a remembered line is still served after other lines were
+// filled, and only its own eviction (or any invalidation) retires it.
+TEST(Cache, HitRecentForgetsOnlyEvictedLines) {
+  // 2 sets x 4 ways x 16 B; lines 0, 2, 4, 6, 8 map to set 0. The table has a slot per line the cache
+  // holds (8): line L is remembered in slot L % 8, so line 8 takes line 0's slot but not line 2's.
+  Cache c(geometry(128, 4, 16));
+  for (uint64_t a : {0x00, 0x20, 0x40, 0x60}) c.access(a, false, Requester::Load);  // set 0, ways 0-3
+  c.access(0x10, false, Requester::Load);                                           // line 1, set 1
+  EXPECT_TRUE(c.hit_recent(0x08, false, Requester::Load));          // line 0 after a fill elsewhere
+  EXPECT_TRUE(c.hit_recent(0x44, true, Requester::Store));          // line 4
+  const Cache::Outcome o = c.access(0x80, false, Requester::Load);  // line 8 evicts the LRU line, 2
+  ASSERT_TRUE(o.evicted);
+  EXPECT_EQ(o.victim_paddr, 0x20u);
+  EXPECT_FALSE(c.hit_recent(0x20, false, Requester::Load));  // the evicted line is forgotten ...
+  EXPECT_TRUE(c.hit_recent(0x60, false, Requester::Load));   // ... its set's other lines are not
+  EXPECT_TRUE(c.hit_recent(0x14, false, Requester::Load));   // nor the other sets' lines
+  EXPECT_EQ(c.hits(AccessSource::Load), 3u);
+  EXPECT_EQ(c.hits(AccessSource::Store), 1u);
+  EXPECT_FALSE(c.array().at(0, 1).dirty);  // line 8 took way 1; line 4's store hit made way 2 dirty
+  EXPECT_TRUE(c.array().at(0, 2).dirty);
+  EXPECT_TRUE(c.invalidate(0x80));
+  EXPECT_FALSE(c.hit_recent(0x44, false, Requester::Load));  // any invalidation retires everything
+  EXPECT_TRUE(c.access(0x44, false, Requester::Load).hit);
+}
+
+// The cache against a reference built from the array's generic find() and insert() (no probe, no table):
+// the same outcome for every access and the same statistics, for every policy, with invalidations mixed
+// in, on a cache whose table has fewer slots than it has lines.
+TEST(Cache, MatchesGenericArrayReference) {
+  for (ReplacementPolicy policy : {ReplacementPolicy::Lru, ReplacementPolicy::TreePlru,
+                                   ReplacementPolicy::Fifo, ReplacementPolicy::Random}) {
+    SCOPED_TRACE(replacement_policy_name(policy));
+    const CacheConfig cfg = geometry(8192 * 16, 16, 16, policy, 5);  // 512 sets x 16 ways: 8192 lines
+    Cache c(cfg);
+    SetAssocArray<Cache::Line> ref(512, 16, policy, 5);
+    std::mt19937_64 rng(11);
+    uint64_t evictions = 0, writebacks = 0, hits = 0;
+    for (int i = 0; i < 200000; ++i) {
+      const uint64_t a = (rng() % 12000) * 16 + rng() % 16;
+      const bool write = rng() % 4 == 0;
+      const uint64_t tag = a >> 4;
+      const unsigned set = ref.set_index(tag);
+      if (rng() % 5000 == 0) {
+        const int way = ref.find_tag(set, tag);
+        if (way >= 0) ref.invalidate(set, static_cast<unsigned>(way));
+        ASSERT_EQ(c.invalidate(a), way >= 0);
+      }
+      const Cache::Outcome got = c.access(a, write, Requester::Load);
+      const int way = ref.lookup(set, [tag](const Cache::Line& l) { return l.tag == tag; });
+      ASSERT_EQ(got.hit, way >= 0) << "access " << i;
+      if (way >= 0) {
+        ASSERT_EQ(got.way, static_cast<unsigned>(way));
+        if (write) ref.at(set, got.way).dirty = true;
+        ++hits;
+        continue;
+      }
+      const auto fill = ref.insert(set, Cache::Line{tag, write});
+      ASSERT_EQ(got.way, fill.way) << "access " << i;
+      ASSERT_EQ(got.evicted, fill.evicted.has_value());
+      if (fill.evicted) {
+        ++evictions;
+        ASSERT_EQ(got.victim_paddr, fill.evicted->tag << 4);
+        ASSERT_EQ(got.writeback, fill.evicted->dirty);
+        writebacks += fill.evicted->dirty;
+      }
+    }
+    EXPECT_EQ(c.hits(), hits);
+    EXPECT_EQ(c.evictions(), evictions);
+    EXPECT_EQ(c.writebacks(), writebacks);
+    EXPECT_GT(hits, 50000u);
+    EXPECT_GT(evictions, 10000u);
+  }
+}
+
 }  // namespace
 }  // namespace sv39sim

@@ -8,6 +8,7 @@
 #include <list>
 #include <random>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "models/mem/Replacement.h"
@@ -276,6 +277,75 @@ TEST(SetAssocArray, InvalidateIfCountsLikeSfenceVma) {
   EXPECT_EQ(tlb.invalidate_if([](const TlbEntry&) { return true; }), 4u);
   EXPECT_EQ(tlb.count_valid(), 0u);
   EXPECT_EQ(tlb.invalidate_if([](const TlbEntry&) { return true; }), 0u);  // invalid entries are not counted
+}
+
+// probe_tag() and place() are the caches' one-pass form of find-then-insert: the same hits, the same fill
+// ways (also past the first eight ways, which first_invalid() checks eight at a time) and the same victims.
+TEST(SetAssocArray, ProbeAndPlaceAgreeWithFindAndInsert) {
+  for (auto p : {ReplacementPolicy::Lru, ReplacementPolicy::TreePlru, ReplacementPolicy::Fifo,
+                 ReplacementPolicy::Random}) {
+    for (unsigned ways : {1u, 3u, 8u, 11u, 16u}) {
+      if (p == ReplacementPolicy::TreePlru && (ways & (ways - 1))) continue;
+      SCOPED_TRACE(std::string(replacement_policy_name(p)) + " ways " + std::to_string(ways));
+      SetAssocArray<Line> fast(2, ways, p, 3), ref(2, ways, p, 3);
+      std::mt19937_64 rng(ways);
+      for (int i = 0; i < 20000; ++i) {
+        const uint64_t tag = rng() % (3 * ways);
+        const unsigned set = static_cast<unsigned>(rng() % 2);
+        if (rng() % 50 == 0) {  // invalidations leave holes anywhere in the set
+          const auto way = static_cast<unsigned>(rng() % ways);
+          ASSERT_EQ(fast.invalidate(set, way), ref.invalidate(set, way));
+        }
+        const auto probe = fast.probe_tag(set, tag);
+        const int want = ref.find_tag(set, tag);
+        ASSERT_EQ(probe.hit, want >= 0) << "access " << i;
+        if (probe.hit) {
+          ASSERT_EQ(probe.way, static_cast<unsigned>(want));
+          fast.touch(set, probe.way);
+          ref.touch(set, probe.way);
+          continue;
+        }
+        ASSERT_EQ(probe.way, fast.first_invalid(set));
+        const auto placed = fast.place(set, probe.way, Line{tag});
+        const auto fill = ref.insert(set, Line{tag});
+        ASSERT_EQ(placed.way, fill.way) << "access " << i;
+        ASSERT_EQ(placed.evicted, fill.evicted.has_value());
+        if (placed.evicted) {
+          ASSERT_EQ(placed.victim.tag, fill.evicted->tag);
+        }
+      }
+    }
+  }
+  SetAssocArray<Line> a(1, 16, ReplacementPolicy::Lru);
+  for (uint64_t t = 0; t < 16; ++t) a.insert(0, Line{t});
+  EXPECT_EQ(a.first_invalid(0), 16u);
+  EXPECT_EQ(a.probe_tag(0, uint64_t{99}).way, 16u);  // full: the fill takes the policy's victim
+  a.invalidate(0, 13);
+  EXPECT_EQ(a.first_invalid(0), 13u);
+  a.invalidate(0, 2);
+  EXPECT_EQ(a.first_invalid(0), 2u);
+  EXPECT_FALSE(a.probe_tag(0, uint64_t{2}).hit);  // an invalidated way never hits, its tag notwithstanding
+}
+
+// The whole-array invalidate_each_if reports dropped entries in set then way order with their place, also
+// in the last, partial group of eight entries and with long runs of invalid ones.
+TEST(SetAssocArray, InvalidateEachReportsPlacesInOrder) {
+  SetAssocArray<Line> a(8, 3, ReplacementPolicy::Lru);  // 24 entries
+  for (unsigned s = 0; s < 8; ++s)
+    for (uint64_t w = 0; w < 3; ++w) a.insert(s, Line{s * 10 + w});
+  for (unsigned s = 0; s < 6; ++s)
+    for (unsigned w = 0; w < 3; ++w) a.invalidate(s, w);
+  a.invalidate(7, 1);  // left: (6,0) (6,1) (6,2) (7,0) (7,2)
+  std::vector<std::array<uint64_t, 3>> seen;
+  const unsigned n = a.invalidate_each_if([](const Line& l) { return l.tag != 61; },
+                                          [&](unsigned s, unsigned w, const Line& l) {
+                                            seen.push_back({s, w, l.tag});
+                                          });
+  EXPECT_EQ(n, 4u);
+  const std::vector<std::array<uint64_t, 3>> want = {{6, 0, 60}, {6, 2, 62}, {7, 0, 70}, {7, 2, 72}};
+  EXPECT_EQ(seen, want);
+  EXPECT_TRUE(a.valid(6, 1));
+  EXPECT_EQ(a.count_valid(), 1u);
 }
 
 TEST(SetAssocArray, GeometryChecks) {
