@@ -66,7 +66,8 @@ inline int64_t sext32(uint64_t v) {
 __attribute__((always_inline)) inline bool Hart::execute(const DecodedInsn& d, uint64_t pc) {
   uint64_t* const x = x_.data();
   uint64_t npc = pc + d.len;
-  const uint64_t a = x[d.rs1], b = x[d.rs2];
+  const uint64_t a = x[d.rs1];
+  const auto b = [x, &d] { return x[d.rs2]; };  // read only by the operations that have rs2
   switch (d.op) {
     case Op::Lui: x[d.rd] = d.imm; break;
     case Op::Auipc: x[d.rd] = pc + d.imm; break;
@@ -80,12 +81,12 @@ __attribute__((always_inline)) inline bool Hart::execute(const DecodedInsn& d, u
       npc = target;
       break;
     }
-    case Op::Beq: BRANCH(a == b); break;
-    case Op::Bne: BRANCH(a != b); break;
-    case Op::Blt: BRANCH(static_cast<int64_t>(a) < static_cast<int64_t>(b)); break;
-    case Op::Bge: BRANCH(static_cast<int64_t>(a) >= static_cast<int64_t>(b)); break;
-    case Op::Bltu: BRANCH(a < b); break;
-    case Op::Bgeu: BRANCH(a >= b); break;
+    case Op::Beq: BRANCH(a == b()); break;
+    case Op::Bne: BRANCH(a != b()); break;
+    case Op::Blt: BRANCH(static_cast<int64_t>(a) < static_cast<int64_t>(b())); break;
+    case Op::Bge: BRANCH(static_cast<int64_t>(a) >= static_cast<int64_t>(b())); break;
+    case Op::Bltu: BRANCH(a < b()); break;
+    case Op::Bgeu: BRANCH(a >= b()); break;
     case Op::Lb: LOAD(int8_t); break;
     case Op::Lh: LOAD(int16_t); break;
     case Op::Lw: LOAD(int32_t); break;
@@ -106,38 +107,38 @@ __attribute__((always_inline)) inline bool Hart::execute(const DecodedInsn& d, u
     case Op::Slli: x[d.rd] = a << d.imm; break;
     case Op::Srli: x[d.rd] = a >> d.imm; break;
     case Op::Srai: x[d.rd] = static_cast<int64_t>(a) >> d.imm; break;
-    case Op::Add: x[d.rd] = a + b; break;
-    case Op::Sub: x[d.rd] = a - b; break;
-    case Op::Sll: x[d.rd] = a << (b & 63); break;
-    case Op::Slt: x[d.rd] = static_cast<int64_t>(a) < static_cast<int64_t>(b); break;
-    case Op::Sltu: x[d.rd] = a < b; break;
-    case Op::Xor: x[d.rd] = a ^ b; break;
-    case Op::Srl: x[d.rd] = a >> (b & 63); break;
-    case Op::Sra: x[d.rd] = static_cast<int64_t>(a) >> (b & 63); break;
-    case Op::Or: x[d.rd] = a | b; break;
-    case Op::And: x[d.rd] = a & b; break;
+    case Op::Add: x[d.rd] = a + b(); break;
+    case Op::Sub: x[d.rd] = a - b(); break;
+    case Op::Sll: x[d.rd] = a << (b() & 63); break;
+    case Op::Slt: x[d.rd] = static_cast<int64_t>(a) < static_cast<int64_t>(b()); break;
+    case Op::Sltu: x[d.rd] = a < b(); break;
+    case Op::Xor: x[d.rd] = a ^ b(); break;
+    case Op::Srl: x[d.rd] = a >> (b() & 63); break;
+    case Op::Sra: x[d.rd] = static_cast<int64_t>(a) >> (b() & 63); break;
+    case Op::Or: x[d.rd] = a | b(); break;
+    case Op::And: x[d.rd] = a & b(); break;
     case Op::Addiw: x[d.rd] = sext32(a + d.imm); break;
     case Op::Slliw: x[d.rd] = sext32(static_cast<uint32_t>(a) << d.imm); break;
     case Op::Srliw: x[d.rd] = sext32(static_cast<uint32_t>(a) >> d.imm); break;
     case Op::Sraiw: x[d.rd] = static_cast<int64_t>(static_cast<int32_t>(a) >> d.imm); break;
-    case Op::Addw: x[d.rd] = sext32(a + b); break;
-    case Op::Subw: x[d.rd] = sext32(a - b); break;
-    case Op::Sllw: x[d.rd] = sext32(static_cast<uint32_t>(a) << (b & 31)); break;
-    case Op::Srlw: x[d.rd] = sext32(static_cast<uint32_t>(a) >> (b & 31)); break;
-    case Op::Sraw: x[d.rd] = static_cast<int64_t>(static_cast<int32_t>(a) >> (b & 31)); break;
-    case Op::Mul: x[d.rd] = a * b; break;
+    case Op::Addw: x[d.rd] = sext32(a + b()); break;
+    case Op::Subw: x[d.rd] = sext32(a - b()); break;
+    case Op::Sllw: x[d.rd] = sext32(static_cast<uint32_t>(a) << (b() & 31)); break;
+    case Op::Srlw: x[d.rd] = sext32(static_cast<uint32_t>(a) >> (b() & 31)); break;
+    case Op::Sraw: x[d.rd] = static_cast<int64_t>(static_cast<int32_t>(a) >> (b() & 31)); break;
+    case Op::Mul: x[d.rd] = a * b(); break;
     case Op::Mulh:
-      x[d.rd] = static_cast<uint64_t>(
-          (static_cast<__int128>(static_cast<int64_t>(a)) * static_cast<__int128>(static_cast<int64_t>(b))) >>
-          64);
+      x[d.rd] = static_cast<uint64_t>((static_cast<__int128>(static_cast<int64_t>(a)) *
+                                       static_cast<__int128>(static_cast<int64_t>(b()))) >>
+                                      64);
       break;
     case Op::Mulhsu:
       x[d.rd] = static_cast<uint64_t>(
-          (static_cast<__int128>(static_cast<int64_t>(a)) * static_cast<__int128>(b)) >> 64);
+          (static_cast<__int128>(static_cast<int64_t>(a)) * static_cast<__int128>(b())) >> 64);
       break;
-    case Op::Mulhu: x[d.rd] = static_cast<uint64_t>((static_cast<unsigned __int128>(a) * b) >> 64); break;
+    case Op::Mulhu: x[d.rd] = static_cast<uint64_t>((static_cast<unsigned __int128>(a) * b()) >> 64); break;
     case Op::Div: {
-      const int64_t sa = static_cast<int64_t>(a), sb = static_cast<int64_t>(b);
+      const int64_t sa = static_cast<int64_t>(a), sb = static_cast<int64_t>(b());
       if (sb == 0)
         x[d.rd] = ~0ull;
       else if (sb == -1 && sa == INT64_MIN)
@@ -146,9 +147,9 @@ __attribute__((always_inline)) inline bool Hart::execute(const DecodedInsn& d, u
         x[d.rd] = static_cast<uint64_t>(sa / sb);
       break;
     }
-    case Op::Divu: x[d.rd] = b == 0 ? ~0ull : a / b; break;
+    case Op::Divu: x[d.rd] = b() == 0 ? ~0ull : a / b(); break;
     case Op::Rem: {
-      const int64_t sa = static_cast<int64_t>(a), sb = static_cast<int64_t>(b);
+      const int64_t sa = static_cast<int64_t>(a), sb = static_cast<int64_t>(b());
       if (sb == 0)
         x[d.rd] = a;
       else if (sb == -1)
@@ -157,10 +158,10 @@ __attribute__((always_inline)) inline bool Hart::execute(const DecodedInsn& d, u
         x[d.rd] = static_cast<uint64_t>(sa % sb);
       break;
     }
-    case Op::Remu: x[d.rd] = b == 0 ? a : a % b; break;
-    case Op::Mulw: x[d.rd] = sext32(a * b); break;
+    case Op::Remu: x[d.rd] = b() == 0 ? a : a % b(); break;
+    case Op::Mulw: x[d.rd] = sext32(a * b()); break;
     case Op::Divw: {
-      const int32_t sa = static_cast<int32_t>(a), sb = static_cast<int32_t>(b);
+      const int32_t sa = static_cast<int32_t>(a), sb = static_cast<int32_t>(b());
       if (sb == 0)
         x[d.rd] = ~0ull;
       else if (sb == -1 && sa == INT32_MIN)
@@ -170,12 +171,12 @@ __attribute__((always_inline)) inline bool Hart::execute(const DecodedInsn& d, u
       break;
     }
     case Op::Divuw: {
-      const uint32_t ua = static_cast<uint32_t>(a), ub = static_cast<uint32_t>(b);
+      const uint32_t ua = static_cast<uint32_t>(a), ub = static_cast<uint32_t>(b());
       x[d.rd] = ub == 0 ? ~0ull : sext32(ua / ub);
       break;
     }
     case Op::Remw: {
-      const int32_t sa = static_cast<int32_t>(a), sb = static_cast<int32_t>(b);
+      const int32_t sa = static_cast<int32_t>(a), sb = static_cast<int32_t>(b());
       if (sb == 0)
         x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(sa));
       else if (sb == -1)
@@ -185,7 +186,7 @@ __attribute__((always_inline)) inline bool Hart::execute(const DecodedInsn& d, u
       break;
     }
     case Op::Remuw: {
-      const uint32_t ua = static_cast<uint32_t>(a), ub = static_cast<uint32_t>(b);
+      const uint32_t ua = static_cast<uint32_t>(a), ub = static_cast<uint32_t>(b());
       x[d.rd] = sext32(ub == 0 ? ua : ua % ub);
       break;
     }
@@ -283,10 +284,10 @@ void Hart::run_fast() {
     const DecodedInsn* d;
     if (off < w.len) {
       ++w.replayed;
-      d = &window_slots_[off >> 1];
+      d = slot_at(window_slots_, off);
     } else if (uint64_t pa; mmu_.fetch_in_window_page(pc, &pa)) {
       window_slots_ = &window_page_->slots[(w.pa_lo & 0xfff) >> 1];
-      d = &window_slots_[(pc - w.lo) >> 1];
+      d = slot_at(window_slots_, pc - w.lo);
     } else if (!(d = fetch_slow())) {
       continue;
     }
@@ -300,7 +301,7 @@ const DecodedInsn* Hart::fetch_slow() {
   uint64_t pa;
   if (!mmu_.translate_fetch(pc_, &pa)) return raise_fault(), nullptr;
   DecodedPage* page = decoded_page(pa);
-  mmu_.open_fetch_window(pc_, pa);
+  if (!(pc_ & 1)) mmu_.open_fetch_window(pc_, pa);  // only a reset address can be odd (slot_at)
   const Mmu::FetchWindow& w = mmu_.fetch_window();
   if (w.len) {
     window_page_ = page;

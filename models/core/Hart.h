@@ -60,6 +60,8 @@ class Hart {
   }
   // Traps taken, by mcause (interrupts folded into 64 + cause number).
   const std::array<uint64_t, 80>& trap_counts() const { return trap_counts_; }
+  // Exceptions taken (interrupts aside): the sum of trap_counts()[0..63].
+  uint64_t exceptions() const { return exceptions_; }
 
   // CSR access as the given privilege would see it; false = illegal instruction. Exposed for tests.
   bool csr_read(uint16_t num, uint64_t* value);
@@ -81,6 +83,11 @@ class Hart {
   // Beyond this many pages of decoded code the cache starts over (bounds host memory at 16 MiB).
   static constexpr size_t kMaxDecodedPages = 512;
 
+  // The slot of the parcel `off` bytes (even: pc is always 2-byte aligned) after `first`'s: one slot of
+  // 16 bytes per 2 bytes of code, so the address is first + 8 * off.
+  static const DecodedInsn* slot_at(const DecodedInsn* first, uint64_t off) {
+    return reinterpret_cast<const DecodedInsn*>(reinterpret_cast<const char*>(first) + off * 8);
+  }
   void run_fast();
   void run_checked();
   inline bool execute(const DecodedInsn& d, uint64_t pc);
@@ -137,6 +144,7 @@ class Hart {
   uint64_t hartid_ = 0;
 
   std::array<uint64_t, 80> trap_counts_{};
+  uint64_t exceptions_ = 0;
   std::unordered_map<uint64_t, std::unique_ptr<DecodedPage>> decoded_pages_;  // by physical page number
   uint64_t last_decoded_ppn_ = ~0ull;
   DecodedPage* last_decoded_ = nullptr;

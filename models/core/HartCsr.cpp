@@ -87,6 +87,7 @@ void Hart::take_trap(uint64_t mcause, uint64_t tval) {
   const bool interrupt = (mcause & cause::kInterrupt) != 0;
   const uint64_t code = mcause & ~cause::kInterrupt;
   ++trap_counts_[interrupt ? 64 + (code & 15) : (code & 63)];
+  if (!interrupt) ++exceptions_;
   const Priv from = priv_;
   const uint64_t epc = pc_;
   reservation_valid_ = false;

@@ -54,9 +54,7 @@ void HartModule::sleep_until_interrupt() {
 }
 
 uint64_t HartModule::attempted_instructions() const {
-  uint64_t exceptions = 0;
-  for (unsigned c = 0; c < 64; ++c) exceptions += hart_.trap_counts()[c];
-  return hart_.instret() + exceptions;
+  return hart_.instret() + hart_.exceptions();
 }
 
 void HartModule::run_thread() {
