@@ -1,5 +1,6 @@
 #include "models/mem/Cache.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace sv39sim {
@@ -70,6 +71,7 @@ bool Cache::contains(uint64_t paddr) const {
 bool Cache::invalidate(uint64_t paddr) {
   forget_last();
   const uint64_t tag = paddr >> line_shift_;
+  forget_recent(tag);
   const unsigned set = array_.set_index(tag);
   const int way = array_.find_tag(set, tag);
   if (way < 0) return false;
@@ -80,6 +82,7 @@ bool Cache::invalidate(uint64_t paddr) {
 
 void Cache::invalidate_all() {
   forget_last();
+  std::fill(recent_.begin(), recent_.end(), Recent{});
   invalidations_ += array_.count_valid();
   array_.reset();
 }

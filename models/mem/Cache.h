@@ -76,7 +76,7 @@ class Cache {
   bool hit_last(uint64_t paddr, bool write, Requester who) {
     if ((paddr >> line_shift_) != last_line_) return false;
     ++hits_[static_cast<unsigned>(who)];
-    if (write) array_.at(last_set_, last_way_).dirty = true;
+    if (write) array_.at_index(last_index_).dirty = true;
     return true;
   }
   bool hit_last(uint64_t paddr, bool write) {
@@ -89,19 +89,18 @@ class Cache {
   uint64_t* hit_count(Requester who) { return &hits_[static_cast<unsigned>(who)]; }
 
   // A wider fast path for the hart: also hits on any of the last lines looked up that are still present
-  // (remembered per slot until that line is evicted, or until any invalidation). It replays exactly what
-  // access() does on a hit — the replacement update, the count, the dirty bit — without the search.
+  // (remembered per slot until that line is evicted or invalidated). It replays exactly what access()
+  // does on a hit — the replacement update, the count, the dirty bit — without the search.
   bool hit_recent(uint64_t paddr, bool write, Requester who) {
     if (hit_last(paddr, write, who)) return true;
     const uint64_t line = paddr >> line_shift_;
     const Recent& r = recent_[line & recent_mask_];
-    if (r.line != line || r.generation != generation_) return false;
-    array_.touch(r.set, r.way);
+    if (r.line != line) return false;
+    array_.touch(array_.set_index(line), r.way, r.index);
     last_line_ = line;
-    last_set_ = r.set;
-    last_way_ = r.way;
+    last_index_ = r.index;
     ++hits_[static_cast<unsigned>(who)];
-    if (write) array_.at(r.set, r.way).dirty = true;
+    if (write) array_.at_index(r.index).dirty = true;
     return true;
   }
 
@@ -136,7 +135,6 @@ class Cache {
   uint64_t invalidations() const { return invalidations_; }
 
  private:
-  using Probe = SetAssocArray<Line>::Probe;
   static uint64_t sum(const std::array<uint64_t, kAccessSources>& a) {
     uint64_t n = 0;
     for (uint64_t v : a) n += v;
@@ -145,11 +143,20 @@ class Cache {
   // Inline: MemoryHierarchy's access path is mostly this, and the outcome then stays in registers.
   __attribute__((always_inline)) Outcome lookup(uint64_t paddr, bool write, unsigned source) {
     const uint64_t tag = paddr >> line_shift_;
-    const Recent& r = recent_[tag & recent_mask_];
-    const bool known = r.line == tag && r.generation == generation_;
-    const unsigned set = known ? r.set : array_.set_index(tag);
-    const auto probe = known ? Probe{true, r.way} : array_.probe_tag(set, tag);
+    const unsigned set = array_.set_index(tag);
+    Recent& r = recent_[tag & recent_mask_];
     Outcome out;
+    if (r.line == tag) {  // a remembered line: a hit, no search
+      out.hit = true;
+      out.way = r.way;
+      array_.touch(set, r.way, r.index);
+      if (write) array_.at_index(r.index).dirty = true;
+      ++hits_[source];
+      last_line_ = tag;
+      last_index_ = r.index;
+      return out;
+    }
+    const auto probe = array_.probe_tag(set, tag);
     if (probe.hit) {
       out.hit = true;
       out.way = probe.way;
@@ -172,21 +179,15 @@ class Cache {
         }
       }
     }
+    const auto index = static_cast<uint32_t>(array_.index(set, out.way));
     last_line_ = tag;
-    last_set_ = set;
-    last_way_ = out.way;
-    remember(tag, set, out.way);
+    last_index_ = index;
+    r = {tag, index, out.way};  // after forget_recent: the victim may have had this slot
     return out;
   }
-  void forget_last() {
-    last_line_ = kNoLine;
-    ++generation_;
-  }
-  void remember(uint64_t line, unsigned set, unsigned way) {
-    recent_[line & recent_mask_] = {line, generation_, set, way};
-  }
-  // An evicted line. A line is remembered only in its own slot, and only where it lives, so this retires
-  // exactly the stale entry and leaves the others (a fill evicts one line, not the table).
+  void forget_last() { last_line_ = kNoLine; }
+  // An evicted or invalidated line. A line is remembered only in its own slot, and only where it lives, so
+  // this retires exactly the stale entry and leaves the others (a fill evicts one line, not the table).
   void forget_recent(uint64_t line) {
     Recent& r = recent_[line & recent_mask_];
     if (r.line == line) r.line = kNoLine;
@@ -200,19 +201,18 @@ class Cache {
   Requester read_source_ = Requester::Load;
 
   uint64_t last_line_ = kNoLine;
-  unsigned last_set_ = 0, last_way_ = 0;
+  uint32_t last_index_ = 0;  // array_.index(set, way) of last_line_
 
   struct Recent {
     uint64_t line = kNoLine;
-    uint64_t generation = 0;
-    unsigned set = 0, way = 0;
+    uint32_t index = 0;  // array_.index(set, way): capacity is below 2^20 (kMaxEntries)
+    uint32_t way = 0;
   };
   // One slot per line the cache holds, up to kMaxRecent, so that lookup() finds most hits here without the
   // search, in the L2 too: a line the L1 writes back was read through the L2 not long before.
   static constexpr unsigned kMaxRecent = 4096;
   std::vector<Recent> recent_;
   uint64_t recent_mask_ = 0;
-  uint64_t generation_ = 1;  // moves on at every invalidation (evictions retire their own entry)
 
   std::array<uint64_t, kAccessSources> hits_{}, misses_{};
   uint64_t fills_ = 0, evictions_ = 0, writebacks_ = 0, invalidations_ = 0;

@@ -183,6 +183,8 @@ DramTiming::DramTiming(const DramConfig& config) : config_(config), tck_(config.
     shift += f.bits;
   }
   burst_shift_ = log2_of(g.burst_length);
+  const DramTimingParams& t = config.timing;
+  long_same_group_ = t.tRRD_L >= t.tRRD_S && t.tCCD_L >= t.tCCD_S && t.tWTR_L >= t.tWTR_S;
 
   Rank rank;
   rank.banks.resize(g.bank_groups * g.banks_per_group);
@@ -195,6 +197,10 @@ DramTiming::DramTiming(const DramConfig& config) : config_(config), tck_(config.
 }
 
 DramLocation DramTiming::decode(uint64_t addr) const {
+  return locate(addr);
+}
+
+inline DramLocation DramTiming::locate(uint64_t addr) const {
   auto field = [addr](const Extract& e) { return static_cast<unsigned>((addr >> e.shift) & e.mask); };
   DramLocation where;
   where.channel = field(channel_);
@@ -228,8 +234,8 @@ uint64_t DramTiming::encode(const DramLocation& where) const {
   return addr;
 }
 
-DramTiming::Plan DramTiming::plan(const Rank& rank, Cycle bus_free, const DramLocation& where, bool write,
-                                  Cycle arrival) const {
+inline DramTiming::Plan DramTiming::plan(const Rank& rank, Cycle bus_free, const DramLocation& where,
+                                         bool write, Cycle arrival) const {
   const DramTimingParams& t = config_.timing;
   const unsigned groups = config_.geometry.bank_groups;
   const Bank& bank = rank.banks[where.bank_group * config_.geometry.banks_per_group + where.bank];
@@ -246,16 +252,27 @@ DramTiming::Plan DramTiming::plan(const Rank& rank, Cycle bus_free, const DramLo
     } else {
       p.kind = RowKind::Empty;
     }
-    for (unsigned g = 0; g < groups; ++g) {
-      act = std::max(act, rank.last_act[g] + (g == where.bank_group ? t.tRRD_L : t.tRRD_S));
+    if (long_same_group_) {
+      act = std::max(act, std::max(rank.any_act + t.tRRD_S, rank.last_act[where.bank_group] + t.tRRD_L));
+    } else {
+      for (unsigned g = 0; g < groups; ++g) {
+        act = std::max(act, rank.last_act[g] + (g == where.bank_group ? t.tRRD_L : t.tRRD_S));
+      }
     }
     act = std::max(act, rank.faw[rank.faw_next] + t.tFAW);
     p.act = act;
     col = act + t.tRCD;
   }
-  for (unsigned g = 0; g < groups; ++g) {
-    col = std::max(col, rank.last_col[g] + (g == where.bank_group ? t.tCCD_L : t.tCCD_S));
-    if (!write) col = std::max(col, rank.write_data_end[g] + (g == where.bank_group ? t.tWTR_L : t.tWTR_S));
+  if (long_same_group_) {
+    const unsigned bg = where.bank_group;
+    col = std::max(col, std::max(rank.any_col + t.tCCD_S, rank.last_col[bg] + t.tCCD_L));
+    if (!write)
+      col = std::max(col, std::max(rank.any_write_data_end + t.tWTR_S, rank.write_data_end[bg] + t.tWTR_L));
+  } else {
+    for (unsigned g = 0; g < groups; ++g) {
+      col = std::max(col, rank.last_col[g] + (g == where.bank_group ? t.tCCD_L : t.tCCD_S));
+      if (!write) col = std::max(col, rank.write_data_end[g] + (g == where.bank_group ? t.tWTR_L : t.tWTR_S));
+    }
   }
   // The channel's data bus carries one burst at a time; this also stands in for read-to-write turnaround.
   const Cycle latency = write ? t.CWL : t.CL;
@@ -265,8 +282,8 @@ DramTiming::Plan DramTiming::plan(const Rank& rank, Cycle bus_free, const DramLo
   return p;
 }
 
-void DramTiming::commit(Rank& rank, Channel& channel, const DramLocation& where, bool write,
-                        const Plan& p) const {
+inline void DramTiming::commit(Rank& rank, Channel& channel, const DramLocation& where, bool write,
+                               const Plan& p) const {
   const DramTimingParams& t = config_.timing;
   Bank& bank = rank.banks[where.bank_group * config_.geometry.banks_per_group + where.bank];
   if (p.kind != RowKind::Hit) {
@@ -276,12 +293,15 @@ void DramTiming::commit(Rank& rank, Channel& channel, const DramLocation& where,
     bank.col_allowed = p.act + t.tRCD;
     bank.pre_allowed = p.act + t.tRAS;
     rank.last_act[where.bank_group] = p.act;
+    rank.any_act = std::max(rank.any_act, p.act);
     rank.faw[rank.faw_next] = p.act;
     rank.faw_next = (rank.faw_next + 1) % 4;
   }
   rank.last_col[where.bank_group] = p.col;
+  rank.any_col = std::max(rank.any_col, p.col);
   if (write) {
     rank.write_data_end[where.bank_group] = p.done;
+    rank.any_write_data_end = std::max(rank.any_write_data_end, p.done);
     bank.pre_allowed = std::max(bank.pre_allowed, p.done + t.tWR);
   } else {
     bank.pre_allowed = std::max(bank.pre_allowed, p.col + t.tRTP);
@@ -332,7 +352,7 @@ DramAccess DramTiming::result(const DramLocation& where, const Plan& p) const {
 }
 
 DramAccess DramTiming::access(const DramRequest& request) {
-  const DramLocation where = decode(request.addr);
+  const DramLocation where = locate(request.addr);
   Channel& channel = channels_[where.channel];
   Rank& rank = channel.ranks[where.rank];
   const Cycle arrival = to_cycle(request.arrival_ps);

@@ -148,10 +148,13 @@ class DramTiming {
     Cycle pre_allowed = kNever;  // tRAS after ACT, tRTP after RD, tWR after write data
   };
   struct Rank {
-    std::vector<Bank> banks;                          // bank_group * banks_per_group + bank
-    std::vector<Cycle> last_act;                      // per bank group, for tRRD
-    std::vector<Cycle> last_col;                      // per bank group, for tCCD
-    std::vector<Cycle> write_data_end;                // per bank group, for tWTR
+    std::vector<Bank> banks;            // bank_group * banks_per_group + bank
+    std::vector<Cycle> last_act;        // per bank group, for tRRD
+    std::vector<Cycle> last_col;        // per bank group, for tCCD
+    std::vector<Cycle> write_data_end;  // per bank group, for tWTR
+    // The latest of last_act, last_col and write_data_end over all groups. Each per-group time only ever
+    // grows (a command waits for its group's previous one), so these are running maxima.
+    Cycle any_act = kNever, any_col = kNever, any_write_data_end = kNever;
     Cycle faw[4] = {kNever, kNever, kNever, kNever};  // the last four ACTs, oldest at faw_next
     unsigned faw_next = 0;
     Cycle next_refresh = 0;
@@ -170,8 +173,12 @@ class DramTiming {
     unsigned bits;
   };
 
-  Plan plan(const Rank& rank, Cycle bus_free, const DramLocation& where, bool write, Cycle arrival) const;
-  void commit(Rank& rank, Channel& channel, const DramLocation& where, bool write, const Plan& p) const;
+  // Inline in access(), which every DRAM request goes through.
+  __attribute__((always_inline)) Plan plan(const Rank& rank, Cycle bus_free, const DramLocation& where,
+                                           bool write, Cycle arrival) const;
+  __attribute__((always_inline)) void commit(Rank& rank, Channel& channel, const DramLocation& where,
+                                             bool write, const Plan& p) const;
+  __attribute__((always_inline)) DramLocation locate(uint64_t addr) const;  // decode()
   // Runs the next due refresh of `rank` (and, if the rank is idle, the ones before `until` in one step);
   // returns how many ran.
   uint64_t refresh(Rank& rank, Cycle until) const;
@@ -195,6 +202,10 @@ class DramTiming {
   };
   Extract channel_, rank_, bank_group_, bank_, row_, column_;
   unsigned burst_shift_ = 0;
+  // Every same-group delay is at least its other-group one (tRRD_L >= tRRD_S, tCCD_L >= tCCD_S, tWTR_L >=
+  // tWTR_S, as in every DDR4 speed bin): then the latest other-group command is the rank-wide latest
+  // plus the short delay, and plan() needs no loop over the groups.
+  bool long_same_group_ = false;
   std::vector<Channel> channels_;
 
   uint64_t reads_ = 0, writes_ = 0;

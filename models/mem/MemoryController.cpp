@@ -29,6 +29,14 @@ uint64_t MemoryController::read(uint64_t addr, AccessSource source, uint64_t now
     }
   }
   const uint64_t seq = next_seq_++;
+  if (queue_.empty()) {
+    // The usual read: alone, it is the only candidate at its decision point, so issue_next() would pick
+    // it (ending any row-hit streak) and issue it now.
+    max_queued_ = std::max<uint64_t>(max_queued_, 1);
+    streak_ = 0;
+    issue({seq, addr, false, source, now_ps, now_ps}, std::max(decision_ps_, now_ps), false);
+    return last_done_;
+  }
   enqueue({seq, addr, false, source, now_ps, now_ps});
   while (issue_next(kNoLimit) != seq) {
   }
@@ -99,28 +107,36 @@ uint64_t MemoryController::issue_next(uint64_t limit_ps) {
   const Pending p = queue_[i];
   queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(i));
 
-  IssuedRequest r;
-  r.seq = p.seq;
-  r.addr = p.addr;
-  r.write = p.write;
-  r.source = p.source;
-  r.arrival_ps = p.arrival_ps;
-  r.decision_ps = d;
-  r.bypassed = bypass;
-  r.dram = dram_.access({p.addr, p.write, std::max(p.arrival_ps, d)});
-  decision_ps_ = std::max(decision_ps_, r.dram.column_ps);
+  issue(p, d, bypass);
+  return p.seq;
+}
 
-  const uint64_t first = r.first_command_ps();
+void MemoryController::issue(const Pending& p, uint64_t d, bool bypass) {
+  const DramAccess a = dram_.access({p.addr, p.write, std::max(p.arrival_ps, d)});
+  decision_ps_ = std::max(decision_ps_, a.column_ps);
+  const uint64_t first = a.kind == RowKind::Conflict ? a.pre_ps
+                         : a.kind == RowKind::Empty  ? a.act_ps
+                                                     : a.column_ps;
   ++issued_[p.write];
   queue_ps_[p.write] += first - p.arrival_ps;
-  service_ps_[p.write] += r.dram.done_ps - first;
+  service_ps_[p.write] += a.done_ps - first;
   if (p.write) {
     if (--queued_writes_ == 0) draining_ = false;
   } else {
-    last_done_ = r.dram.done_ps;
+    last_done_ = a.done_ps;
   }
-  if (hook_) hook_(r);
-  return p.seq;
+  if (hook_) {  // the record only for someone who wants it
+    IssuedRequest r;
+    r.seq = p.seq;
+    r.addr = p.addr;
+    r.write = p.write;
+    r.source = p.source;
+    r.arrival_ps = p.arrival_ps;
+    r.decision_ps = d;
+    r.bypassed = bypass;
+    r.dram = a;
+    hook_(r);
+  }
 }
 
 }  // namespace sv39sim

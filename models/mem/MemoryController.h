@@ -138,6 +138,8 @@ class MemoryController {
   // Makes one decision and issues one request; returns its seq, or kNotYet if nothing is eligible. With
   // `limit_ps`, only decides if the decision point lies before it.
   uint64_t issue_next(uint64_t limit_ps);
+  // Issues `p`, picked at decision point d.
+  void issue(const Pending& p, uint64_t d, bool bypass);
   // Picks a candidate (index into queue_) at decision point d; sets *bypass.
   size_t pick(uint64_t d, bool* bypass);
   void enqueue(const Pending& p);

@@ -73,61 +73,68 @@ void MemoryHierarchy::set_event_bus(EventBus* bus, std::function<uint64_t()> nex
 uint64_t MemoryHierarchy::access(Requester who, uint64_t paddr, bool write, uint64_t now_ps) {
   served_ = ServedBy::Memory;
   if (paddr < config_.ram_base) return now_ps;
-  return access_level(entry_[static_cast<unsigned>(who)], who, paddr, write, now_ps);
+  const unsigned level = entry_[static_cast<unsigned>(who)];
+  if (level != kMemory) return cache_access(level, who, paddr, write, now_ps);
+  if (!write) return memory_read(paddr, 0, source_of(who), now_ps);
+  memory_write(paddr, 0, source_of(who), now_ps);
+  return now_ps;
 }
 
-uint64_t MemoryHierarchy::access_level(unsigned level, Requester who, uint64_t paddr, bool write,
-                                       uint64_t now_ps) {
-  if (level == kMemory) {
-    if (write) {
-      memory_write(paddr, 0, source_of(who), now_ps);
-      return now_ps;
-    }
-    return memory_read(paddr, 0, source_of(who), now_ps);
-  }
-  const Cache::Outcome out = cache_[level]->access(paddr, write, who);
+__attribute__((always_inline)) inline uint64_t MemoryHierarchy::cache_access(unsigned level, Requester who,
+                                                                             uint64_t paddr, bool write,
+                                                                             uint64_t now_ps) {
+  Cache& c = *cache_[level];
+  const Cache::Outcome out = c.access(paddr, write, who);
   const uint64_t t = now_ps + latency_ps_[level];
   if (out.hit) {
     served_ = served_by_[level];
     return t;
   }
-  return miss(level, who, paddr, write, now_ps, t, out);
-}
-
-uint64_t MemoryHierarchy::miss(unsigned level, Requester who, uint64_t paddr, bool write, uint64_t now_ps,
-                               uint64_t t, const Cache::Outcome& out) {
-  const Cache& c = *cache_[level];
-  const unsigned next = below_[level];
-  uint64_t data;
-  if (next == kMemory)
-    data = memory_read(c.line_addr(paddr), c.line_bytes(), source_of(who), t);
+  if (below_[level] == kMemory)
+    return miss_to_memory(level, who, paddr, write, now_ps, t, out.writeback, out.victim_paddr);
+  // An L1 miss: the line is read from the L2 (a read whatever the L1 access was), then the L1's dirty
+  // victim is written to it.
+  const uint64_t line = c.line_addr(paddr);
+  const Cache::Outcome in_l2 = l2_->access(line, false, who);
+  uint64_t data = t + latency_ps_[kL2];
+  if (in_l2.hit)
+    served_ = ServedBy::L2;
   else
-    data = access_level(next, who, c.line_addr(paddr), false, t);
-  if (out.writeback) {
-    if (next == kMemory)
-      memory_write(out.victim_paddr, c.line_bytes(), AccessSource::Writeback, t);
-    else
-      write_back(next, out.victim_paddr, t);
-  }
-  if (events_) {
-    Event e;
-    e.kind = EventKind::CacheMiss;
-    e.unit = level == kL1i ? Unit::L1i : level == kL1d ? Unit::L1d : Unit::L2;
-    e.time_ps = now_ps;
-    e.latency_ps = data - now_ps;
-    e.pa = c.line_addr(paddr);
-    e.access = static_cast<uint8_t>(who);
-    e.aux = write ? 1 : 0;
-    events_->publish(e);
-  }
+    data = miss_to_memory(kL2, who, line, false, t, data, in_l2.writeback, in_l2.victim_paddr);
+  if (out.writeback) write_back_to_l2(out.victim_paddr, t);
+  if (events_) publish_miss(level, who, line, write, now_ps, data);
   return data;
 }
 
-void MemoryHierarchy::write_back(unsigned level, uint64_t line_paddr, uint64_t now_ps) {
-  Cache& c = *cache_[level];  // only the L2 receives write-backs
-  const uint64_t t = now_ps + latency_ps_[level];
+uint64_t MemoryHierarchy::miss_to_memory(unsigned level, Requester who, uint64_t paddr, bool write,
+                                         uint64_t now_ps, uint64_t t, bool writeback, uint64_t victim) {
+  const Cache& c = *cache_[level];
+  const uint64_t line = c.line_addr(paddr);
+  const uint64_t data = memory_read(line, c.line_bytes(), source_of(who), t);
+  if (writeback) memory_write(victim, c.line_bytes(), AccessSource::Writeback, t);
+  if (events_) publish_miss(level, who, line, write, now_ps, data);
+  return data;
+}
+
+__attribute__((always_inline)) inline void MemoryHierarchy::write_back_to_l2(uint64_t line_paddr,
+                                                                             uint64_t now_ps) {
+  Cache& c = *l2_;
   const Cache::Outcome out = c.write_back(line_paddr);
-  if (out.writeback) memory_write(out.victim_paddr, c.line_bytes(), AccessSource::Writeback, t);
+  if (out.writeback)
+    memory_write(out.victim_paddr, c.line_bytes(), AccessSource::Writeback, now_ps + latency_ps_[kL2]);
+}
+
+void MemoryHierarchy::publish_miss(unsigned level, Requester who, uint64_t line_paddr, bool write,
+                                   uint64_t now_ps, uint64_t data_ps) {
+  Event e;
+  e.kind = EventKind::CacheMiss;
+  e.unit = level == kL1i ? Unit::L1i : level == kL1d ? Unit::L1d : Unit::L2;
+  e.time_ps = now_ps;
+  e.latency_ps = data_ps - now_ps;
+  e.pa = line_paddr;
+  e.access = static_cast<uint8_t>(who);
+  e.aux = write ? 1 : 0;
+  events_->publish(e);
 }
 
 uint64_t MemoryHierarchy::memory_read(uint64_t paddr, unsigned bytes, AccessSource source, uint64_t now_ps) {

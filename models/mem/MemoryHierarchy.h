@@ -101,12 +101,17 @@ class MemoryHierarchy : public MemoryTiming {
   Cache* cache_at(unsigned level) const { return level < kMemory ? cache_[level] : nullptr; }
   // The first enabled level at or below `level` (an L1 is followed by the L2, then memory).
   unsigned serving(unsigned level) const;
-  uint64_t access_level(unsigned level, Requester who, uint64_t paddr, bool write, uint64_t now_ps);
-  // The rest of access_level after `out`, a miss in the cache at `level` whose latency ends at t.
-  uint64_t miss(unsigned level, Requester who, uint64_t paddr, bool write, uint64_t now_ps, uint64_t t,
-                const Cache::Outcome& out);
-  // A dirty line from the level above arrives at `level` at now_ps.
-  void write_back(unsigned level, uint64_t line_paddr, uint64_t now_ps);
+  // The access once it reaches the cache at `level`. An L1 miss goes on to the L2 inline (the common miss
+  // hits there), so it costs one call; what lies beyond the last cache is miss_to_memory().
+  uint64_t cache_access(unsigned level, Requester who, uint64_t paddr, bool write, uint64_t now_ps);
+  // The rest of a miss in the cache at `level` when memory lies below it: `t` is when its latency ends,
+  // `victim` the dirty line the fill displaced if `writeback`.
+  uint64_t miss_to_memory(unsigned level, Requester who, uint64_t paddr, bool write, uint64_t now_ps,
+                          uint64_t t, bool writeback, uint64_t victim);
+  // A dirty line from the level above arrives at the L2 at now_ps.
+  void write_back_to_l2(uint64_t line_paddr, uint64_t now_ps);
+  void publish_miss(unsigned level, Requester who, uint64_t line_paddr, bool write, uint64_t now_ps,
+                    uint64_t data_ps);
   uint64_t memory_read(uint64_t paddr, unsigned bytes, AccessSource source, uint64_t now_ps);
   void memory_write(uint64_t paddr, unsigned bytes, AccessSource source, uint64_t now_ps);
   void register_cache_stats(Stats& stats, const std::string& name, const Cache& cache, bool writebacks);

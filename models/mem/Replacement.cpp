@@ -64,9 +64,17 @@ std::string check_set_assoc_geometry(uint64_t sets, uint64_t ways, ReplacementPo
 }
 
 Replacement::Replacement(unsigned sets, unsigned ways, ReplacementPolicy policy, uint64_t seed)
-    : sets_(sets), ways_(ways), policy_(policy), seed_(seed) {
+    : sets_(sets),
+      ways_(ways),
+      policy_(policy),
+      seed_(seed),
+      stamps_(policy == ReplacementPolicy::Lru || policy == ReplacementPolicy::Fifo) {
   const std::string error = check_set_assoc_geometry(sets, ways, policy);
   if (!error.empty()) throw std::invalid_argument(error);
+  unsigned way_bits = 0;
+  while ((uint64_t{1} << way_bits) < ways) ++way_bits;
+  clock_step_ = uint64_t{1} << way_bits;
+  way_mask_ = clock_step_ - 1;
   reset();
 }
 
@@ -75,8 +83,10 @@ void Replacement::reset() {
   clock_ = 0;
   stamp_.clear();
   plru_.clear();
-  if (policy_ == ReplacementPolicy::Lru || policy_ == ReplacementPolicy::Fifo)
-    stamp_.assign(size_t{sets_} * ways_, 0);
+  if (stamps_) {
+    stamp_.resize(size_t{sets_} * ways_);
+    for (size_t i = 0; i < stamp_.size(); ++i) stamp_[i] = i % ways_;  // clock 0, the way below
+  }
   if (policy_ == ReplacementPolicy::TreePlru) plru_.assign(size_t{sets_} * (ways_ - 1), 0);
 }
 

@@ -29,6 +29,8 @@
 // victim() draws (fills and hits do not), so the same seed and the same miss sequence give the same victims.
 #pragma once
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -55,40 +57,39 @@ class Replacement {
   unsigned sets() const { return sets_; }
   unsigned ways() const { return ways_; }
 
-  // A hit on `way`. FIFO and Random ignore hits.
-  void touch(unsigned set, unsigned way) {
-    switch (policy_) {
-      case ReplacementPolicy::Lru: stamp_[set * ways_ + way] = ++clock_; break;
-      case ReplacementPolicy::TreePlru: plru_touch(set, way); break;
-      case ReplacementPolicy::Fifo:
-      case ReplacementPolicy::Random: break;
-    }
+  // A hit on `way`. FIFO and Random ignore hits. LRU is tested first: it is the default everywhere, and
+  // the hart's cache hits come here.
+  void touch(unsigned set, unsigned way) { touch(set, way, size_t{set} * ways_ + way); }
+  // The same, for a caller that already knows `slot` = set x ways + way.
+  void touch(unsigned set, unsigned way, size_t slot) {
+    if (policy_ == ReplacementPolicy::Lru)
+      stamp(slot, way);
+    else if (policy_ == ReplacementPolicy::TreePlru)
+      plru_touch(set, way);
   }
 
   // A new entry was written into `way` (an invalid way or the victim).
   void fill(unsigned set, unsigned way) {
-    switch (policy_) {
-      case ReplacementPolicy::Lru:
-      case ReplacementPolicy::Fifo: stamp_[set * ways_ + way] = ++clock_; break;
-      case ReplacementPolicy::TreePlru: plru_touch(set, way); break;
-      case ReplacementPolicy::Random: break;
-    }
+    if (stamps_)
+      stamp(size_t{set} * ways_ + way, way);
+    else if (policy_ == ReplacementPolicy::TreePlru)
+      plru_touch(set, way);
   }
 
   // The way to evict when every way of `set` is valid. Random advances its generator.
   unsigned victim(unsigned set) {
-    if (policy_ == ReplacementPolicy::Lru || policy_ == ReplacementPolicy::Fifo) {
-      // Inline, the caches' misses all come here. The smallest stamp, the lowest way among equals.
-      const uint64_t* stamps = stamp_.data() + size_t{set} * ways_;
-      unsigned oldest = 0;
-      uint64_t min = stamps[0];
-      for (unsigned w = 1; w < ways_; ++w) {
-        if (stamps[w] < min) {
-          min = stamps[w];
-          oldest = w;
-        }
+    if (stamps_) {
+      // Inline, the caches' misses all come here. The way is in each stamp's low bits, so the smallest
+      // stamp, lowest way among equals, is a plain minimum, four ways a step.
+      const uint64_t* s = stamp_.data() + size_t{set} * ways_;
+      const uint64_t* const end = s + ways_;
+      uint64_t a = ~uint64_t{0}, b = a;
+      for (; end - s >= 4; s += 4) {
+        a = std::min(a, std::min(s[0], s[1]));
+        b = std::min(b, std::min(s[2], s[3]));
       }
-      return oldest;
+      for (; s != end; ++s) a = std::min(a, *s);
+      return static_cast<unsigned>(std::min(a, b) & way_mask_);
     }
     return other_victim(set);
   }
@@ -109,6 +110,13 @@ class Replacement {
       n = parent;
     }
   }
+  // LRU and FIFO order ways by stamps: (clock << way bits) | way. The clock moves on at every stamp, so
+  // comparing stamps compares clocks, and ways never stamped (clock 0, after a reset) tie-break to the
+  // lowest way. With at most 2^20 ways (kMaxEntries) the clock has at least 44 bits: 10^13 stamps.
+  void stamp(size_t slot, unsigned way) {
+    clock_ += clock_step_;
+    stamp_[slot] = clock_ | way;
+  }
   unsigned other_victim(unsigned set);  // victim() for TreePlru and Random
   uint64_t next_random();
 
@@ -117,7 +125,10 @@ class Replacement {
   ReplacementPolicy policy_;
   uint64_t seed_;
   uint64_t rng_ = 0;
-  uint64_t clock_ = 0;
+  bool stamps_;                  // Lru or Fifo
+  uint64_t clock_ = 0;           // in units of clock_step_
+  uint64_t clock_step_;          // 1 << (bits of the largest way number)
+  uint64_t way_mask_;            // clock_step_ - 1
   std::vector<uint64_t> stamp_;  // Lru, Fifo: sets x ways
   std::vector<uint8_t> plru_;    // TreePlru: sets x (ways-1), one byte per node bit
 };

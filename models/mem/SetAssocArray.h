@@ -91,6 +91,8 @@ class SetAssocArray {
 
   // Records a hit on (set, way) for LRU and PLRU; FIFO and Random ignore hits.
   void touch(unsigned set, unsigned way) { repl_.touch(set, way); }
+  // The same, for a caller that kept the entry's index (set x ways + way, see index()).
+  void touch(unsigned set, unsigned way, size_t index) { repl_.touch(set, way, index); }
 
   // Places `entry` in `set`: the lowest invalid way, else the policy's victim, whose entry is returned.
   Fill insert(unsigned set, const Entry& entry) {
@@ -108,18 +110,24 @@ class SetAssocArray {
     const size_t base = size_t{set} * ways_;
     const Entry* const first = entries_.data() + base;
     const Entry* const end = first + ways_;
-    for (const Entry* e = first; e != end; ++e) {
-      if (e->tag == tag) {
-        const auto w = static_cast<unsigned>(e - first);
-        if (valid_[base + w]) return {true, w};
-      }
+    const Entry* e = first;
+    for (;;) {
+      // A miss compares every tag: four a step, with no valid bit read until one matches.
+      while (end - e >= 4 && !(e[0].tag == tag) && !(e[1].tag == tag) && !(e[2].tag == tag) &&
+             !(e[3].tag == tag))
+        e += 4;
+      while (e != end && !(e->tag == tag)) ++e;
+      if (e == end) break;
+      const auto w = static_cast<unsigned>(e - first);
+      if (valid_[base + w]) return {true, w};
+      ++e;  // a stale tag in an invalid way: keep looking
     }
     return {false, first_invalid(set)};
   }
 
   // insert() at a way found beforehand: `way` must be the lowest invalid way of `set`, or ways() if
   // there is none (then the policy's victim is displaced), as first_invalid() and probe_tag() give it.
-  Placed place(unsigned set, unsigned way, const Entry& entry) {
+  __attribute__((always_inline)) Placed place(unsigned set, unsigned way, const Entry& entry) {
     const size_t base = size_t{set} * ways_;
     Placed p{way, false, Entry{}};
     if (way == ways_) {
@@ -149,6 +157,9 @@ class SetAssocArray {
     return ways_;
   }
 
+  // Where (set, way) lives in the array, for callers that remember entries (see at_index()).
+  size_t index(unsigned set, unsigned way) const { return size_t{set} * ways_ + way; }
+  Entry& at_index(size_t index) { return entries_[index]; }
   bool valid(unsigned set, unsigned way) const { return valid_[size_t{set} * ways_ + way] != 0; }
   // The entry in (set, way), valid or not; callers change fields such as dirty bits in place.
   Entry& at(unsigned set, unsigned way) { return entries_[size_t{set} * ways_ + way]; }

@@ -207,7 +207,7 @@ TEST(Cache, HitRecentIsExactForEveryPolicy) {
 }
 
 // The table behind hit_recent() outlives fills: a remembered line is still served after other lines were
-// filled, and only its own eviction (or any invalidation) retires it.
+// filled, and only its own eviction or invalidation (or invalidate_all) retires it.
 TEST(Cache, HitRecentForgetsOnlyEvictedLines) {
   // 2 sets x 4 ways x 16 B; lines 0, 2, 4, 6, 8 map to set 0. The table has a slot per line the cache
   // holds (8): line L is remembered in slot L % 8, so line 8 takes line 0's slot but not line 2's.
@@ -227,8 +227,14 @@ TEST(Cache, HitRecentForgetsOnlyEvictedLines) {
   EXPECT_FALSE(c.array().at(0, 1).dirty);  // line 8 took way 1; line 4's store hit made way 2 dirty
   EXPECT_TRUE(c.array().at(0, 2).dirty);
   EXPECT_TRUE(c.invalidate(0x80));
-  EXPECT_FALSE(c.hit_recent(0x44, false, Requester::Load));  // any invalidation retires everything
-  EXPECT_TRUE(c.access(0x44, false, Requester::Load).hit);
+  EXPECT_FALSE(c.hit_recent(0x80, false, Requester::Load));  // an invalidated line is forgotten ...
+  EXPECT_TRUE(c.hit_recent(0x44, false, Requester::Load));   // ... the lines still present are not
+  EXPECT_EQ(c.hits(AccessSource::Load), 4u);
+  EXPECT_FALSE(c.access(0x80, false, Requester::Load).hit);  // line 8 really is gone: refilled in way 1
+  c.invalidate_all();
+  EXPECT_FALSE(c.hit_recent(0x44, false, Requester::Load));  // invalidate_all forgets every line
+  EXPECT_FALSE(c.hit_recent(0x14, false, Requester::Load));
+  EXPECT_FALSE(c.access(0x44, false, Requester::Load).hit);
 }
 
 // The cache against a reference built from the array's generic find() and insert() (no probe, no table):
