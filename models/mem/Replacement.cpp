@@ -1,5 +1,6 @@
 #include "models/mem/Replacement.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace sv39sim {
@@ -75,7 +76,23 @@ Replacement::Replacement(unsigned sets, unsigned ways, ReplacementPolicy policy,
   while ((uint64_t{1} << way_bits) < ways) ++way_bits;
   clock_step_ = uint64_t{1} << way_bits;
   way_mask_ = clock_step_ - 1;
+  last_clock_ = ~way_mask_;
   reset();
+}
+
+void Replacement::renumber() {
+  // Within each set only the order of the stamps matters: rank them (a way's rank + 1 as its clock) and
+  // restart the clock above every rank.
+  std::vector<uint64_t> order(ways_);
+  for (size_t base = 0; base < stamp_.size(); base += ways_) {
+    std::copy(stamp_.begin() + base, stamp_.begin() + base + ways_, order.begin());
+    std::sort(order.begin(), order.end());
+    for (unsigned rank = 0; rank < ways_; ++rank) {
+      const uint64_t way = order[rank] & way_mask_;
+      stamp_[base + way] = (rank + 1) * clock_step_ | way;
+    }
+  }
+  clock_ = ways_ * clock_step_;
 }
 
 void Replacement::reset() {

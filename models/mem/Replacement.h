@@ -96,6 +96,8 @@ class Replacement {
 
   // Back to the state after construction, generator included.
   void reset();
+  // For tests of the clock's wrap-around: moves the clock to `ticks` stamps before it runs out.
+  void run_clock_to_end(uint64_t ticks) { clock_ = last_clock_ - ticks * clock_step_; }
 
   // Tree-PLRU node bit (see the encoding above), for tests and the RTL cross-check.
   bool plru_bit(unsigned set, unsigned node) const { return plru_[set * (ways_ - 1) + node] != 0; }
@@ -112,11 +114,16 @@ class Replacement {
   }
   // LRU and FIFO order ways by stamps: (clock << way bits) | way. The clock moves on at every stamp, so
   // comparing stamps compares clocks, and ways never stamped (clock 0, after a reset) tie-break to the
-  // lowest way. With at most 2^20 ways (kMaxEntries) the clock has at least 44 bits: 10^13 stamps.
+  // lowest way. With at most 2^20 ways (kMaxEntries) the clock has at least 44 bits: 10^13 stamps; when it
+  // runs out, renumber() gives every set the same order with small clocks.
   void stamp(size_t slot, unsigned way) {
-    clock_ += clock_step_;
+    if (__builtin_expect(__builtin_add_overflow(clock_, clock_step_, &clock_), 0)) {  // one jump on carry
+      renumber();
+      clock_ += clock_step_;
+    }
     stamp_[slot] = clock_ | way;
   }
+  __attribute__((cold, noinline)) void renumber();
   unsigned other_victim(unsigned set);  // victim() for TreePlru and Random
   uint64_t next_random();
 
@@ -129,6 +136,7 @@ class Replacement {
   uint64_t clock_ = 0;           // in units of clock_step_
   uint64_t clock_step_;          // 1 << (bits of the largest way number)
   uint64_t way_mask_;            // clock_step_ - 1
+  uint64_t last_clock_;          // the largest clock a stamp can hold (the next one carries out)
   std::vector<uint64_t> stamp_;  // Lru, Fifo: sets x ways
   std::vector<uint8_t> plru_;    // TreePlru: sets x (ways-1), one byte per node bit
 };

@@ -9,6 +9,8 @@ namespace sv39sim {
 Mmu::Mmu(PhysicalMemory& mem) : mem_(mem) {
   itlb_ = std::make_unique<Tlb>(cfg_.itlb, nullptr, Unit::Itlb);
   dtlb_ = std::make_unique<Tlb>(cfg_.dtlb, nullptr, Unit::Dtlb);
+  itlb_->set_drop_hook(&Mmu::tlb_dropped, &fetch_);
+  dtlb_->set_drop_hook(&Mmu::tlb_dropped, &data_);
 }
 
 Mmu::~Mmu() = default;
@@ -25,7 +27,10 @@ void Mmu::configure(const MmuConfig& cfg, PageTableWalker* walker, EventBus* eve
   itlb_ = std::make_unique<Tlb>(cfg_.itlb, events, Unit::Itlb);
   dtlb_ = std::make_unique<Tlb>(cfg_.dtlb, events, Unit::Dtlb);
   l2tlb_ = cfg_.l2tlb_enabled ? std::make_unique<Tlb>(cfg_.l2tlb, events, Unit::L2tlb) : nullptr;
+  itlb_->set_drop_hook(&Mmu::tlb_dropped, &fetch_);
+  dtlb_->set_drop_hook(&Mmu::tlb_dropped, &data_);
   set_context(priv_, mstatus_, satp_);
+  invalidate_fast_paths();  // micro entries point into the TLBs just replaced
 }
 
 void Mmu::set_memory_hierarchy(MemoryHierarchy* h) {
@@ -50,6 +55,7 @@ void Mmu::reset() {
   if (l2tlb_) l2tlb_->reset();
   if (walker_) walker_->reset();
   set_context(Priv::M, 0, 0);
+  invalidate_fast_paths();  // the TLB resets told nobody what they dropped
 }
 
 void Mmu::set_context(Priv priv, uint64_t mstatus, uint64_t satp) {
@@ -65,17 +71,77 @@ void Mmu::set_context(Priv priv, uint64_t mstatus, uint64_t satp) {
     s->translate = sv39_on && s->priv != Priv::M;
     s->rights = {s->priv, (mstatus & mstatus::kSum) != 0, (mstatus & mstatus::kMxr) != 0};
   }
-  invalidate_fast_paths();
+  close_fetch_window();  // its page's I-TLB hit may not be allowed in the new context
+  update_side_flags();
+  enter_context(fetch_);
+  enter_context(data_);
 }
 
-void Mmu::invalidate_fast_paths() {
-  close_fetch_window();
+void Mmu::update_side_flags() {
   for (Side* s : {&fetch_, &data_}) {
     s->pmp_bypass = s->priv == Priv::M && !pmp_.any_locked();
     s->identity = !s->translate && s->pmp_bypass && cfg_.fast_paths;
     s->direct = s->identity && !cfg_.trap_misaligned;
-    ++s->generation;
   }
+}
+
+// The side's micro entries made in this context, if it was entered lately and nothing has retired
+// every context since, become live again; otherwise the context starts with a new generation.
+void Mmu::enter_context(Side& s) {
+  const uint64_t shared = uint64_t{s.translate} | uint64_t{static_cast<unsigned>(s.priv)} << 1 |
+                          uint64_t{s.rights.sum} << 3 | uint64_t{s.rights.mxr} << 4 |
+                          uint64_t{s.pmp_bypass} << 5;
+  s.shared_generation = context_generation(s, shared);
+  // Without translation no TLB is asked, so the ASID changes nothing.
+  s.generation =
+      s.translate ? context_generation(s, shared | 1u << 6 | uint64_t{asid_} << 8) : s.shared_generation;
+}
+
+uint64_t Mmu::context_generation(Side& s, uint64_t key) {
+  for (const Side::Context& c : s.contexts)
+    if (c.key == key) return c.generation;
+  Side::Context& c = s.contexts[s.next_context];
+  s.next_context = (s.next_context + 1) % Side::kContexts;
+  c.key = key;
+  c.generation = ++last_generation_;
+  return c.generation;
+}
+
+void Mmu::invalidate_fast_paths() {
+  close_fetch_window();
+  update_side_flags();
+  for (Side* s : {&fetch_, &data_}) {
+    s->contexts = {};
+    enter_context(*s);
+  }
+}
+
+void Mmu::tlb_dropped(void* side, const TlbEntry* where, uint64_t vpn, unsigned level) {
+  retire_micro(*static_cast<Side*>(side), where, vpn, level);
+}
+
+// A micro entry points at the L1 TLB entry that held its page when it was made, so only an entry of
+// that page (of level 0: a single micro slot) or of a superpage over it can be the one dropped.
+void Mmu::retire_micro(Side& s, const TlbEntry* where, uint64_t vpn, unsigned level) {
+  if (level == 0) {
+    MicroTlb& m = s.micro[vpn & (kMicroEntries - 1)];
+    if (m.entry == where) m.vpage = ~0ull;
+    return;
+  }
+  for (MicroTlb& m : s.micro)
+    if (m.entry == where) m.vpage = ~0ull;
+}
+
+// A new L1 entry may be what a lookup finds for pages whose micro entries point at another entry (a
+// smaller page size wins, then the lowest way): those pages are looked up afresh.
+void Mmu::retire_shadowed(Side& s, const TlbEntry& filled) {
+  if (filled.level == 0) {
+    MicroTlb& m = s.micro[filled.vpn & (kMicroEntries - 1)];
+    if (m.vpage == filled.vpn) m.vpage = ~0ull;
+    return;
+  }
+  for (MicroTlb& m : s.micro)
+    if (filled.covers(m.vpage)) m.vpage = ~0ull;
 }
 
 void Mmu::satp_written() {
@@ -107,12 +173,18 @@ void Mmu::flush(const SfenceReq& req, FlushKind kind) {
   // of the instruction, so it is decided here; the TLBs find nothing it covers, but the page-walk cache's
   // tags would alias it. (The walker itself, like the RTL walker, flushes whatever VPN it is given.)
   if (walker_ && (!req.has_va || sv39::canonical(req.va))) walker_->flush(req, now);
-  // PMP results cached per page are also covered by SFENCE.VMA (the spec's PMP/translation sync rule).
-  invalidate_fast_paths();
+  // The TLBs told the micro-TLB which entries went (their drop hooks); PMP verdicts need no fence here,
+  // as a PMP write retires every micro entry at once. The I-TLB's last entry is gone, so is the window.
+  close_fetch_window();
 }
 
 bool Mmu::translate_full(uint64_t va, unsigned len, Access a, uint64_t* pa) {
   Side& s = a == Access::Fetch ? fetch_ : data_;
+  MicroTlb& m = s.micro[(va >> 12) & (kMicroEntries - 1)];
+  if (m.vpage == va >> 12 && m.shared_generation == s.shared_generation && m.generation != s.generation) {
+    m.generation = s.generation;  // a global page made under another ASID: the same in this one
+    return translate(va, len, a, pa);
+  }
   if (!s.translate) {
     *pa = va;  // Bare: no TLB, nothing to publish
   } else if (!translate_hit(s, va, a, pa) && !translate_page(s, va, a, pa)) {
@@ -129,7 +201,6 @@ bool Mmu::translate_full(uint64_t va, unsigned len, Access a, uint64_t* pa) {
 // last TLB level: walks = L2 TLB misses, or I-TLB + D-TLB misses without an L2 TLB.
 bool Mmu::translate_page(Side& s, uint64_t va, Access a, uint64_t* pa) {
   Tlb& l1 = a == Access::Fetch ? *itlb_ : *dtlb_;
-  ++s.generation;  // this side's L1 TLB is about to change: every remembered entry may be gone
   close_fetch_window();
   const uint64_t lookup_ps = now_ps();
   if (l1_denied_) {
@@ -148,6 +219,7 @@ bool Mmu::translate_page(Side& s, uint64_t va, Access a, uint64_t* pa) {
       l1.count_miss(a, hit.level);
       stall(stall_cycles);
       l1.fill(hit, va, now_ps());
+      retire_shadowed(s, *l1.last());
       const uint64_t mask = sv39::page_size(hit.level) - 1;
       *pa = ((hit.ppn << sv39::kPageShift) & ~mask) | (va & mask);
       if (translations_on_) publish(va, a, *pa, hit.level, TranslationSource::L2Tlb);
@@ -190,6 +262,7 @@ bool Mmu::translate_page(Side& s, uint64_t va, Access a, uint64_t* pa) {
   e.page_level = e.level;
   if (l2tlb_) l2tlb_->fill(e, va, now_ps());
   l1.fill(e, va, now_ps());
+  retire_shadowed(s, *l1.last());
   *pa = w.paddr;
   if (translations_on_) publish(va, a, *pa, w.level, TranslationSource::Walk);
   return true;
@@ -229,7 +302,12 @@ void Mmu::refresh_micro(const Side& cs, uint64_t va, uint64_t pa, Access a) {
   }
   m.vpage = va >> 12;
   m.pbase = page;
+  // A global entry that is the only one covering its page is what every ASID's lookup finds (until the
+  // TLB changes, which retires the micro entry if it matters).
+  const bool shared =
+      e && e->global && (a == Access::Fetch ? *itlb_ : *dtlb_).sole_cover(e, va >> sv39::kPageShift);
   m.generation = s.generation;
+  m.shared_generation = shared ? s.shared_generation : 0;
   m.entry = e;
   m.ok = ok;
 }

@@ -83,7 +83,11 @@ class Mmu {
   void mark_code(uint64_t pa) {
     if (ram_.code->has_code(pa)) return;
     ram_.code->mark(pa);
-    invalidate_fast_paths();  // micro-TLB entries may allow direct stores to the page
+    close_fetch_window();
+    // Micro entries of the page may allow direct stores to it: no longer.
+    const uint64_t page = pa & ~0xfffull;
+    for (MicroTlb& m : data_.micro)
+      if (m.pbase == page) m.ok &= ~kRamStore;
   }
   void set_trap_misaligned(bool trap) {
     cfg_.trap_misaligned = trap;
@@ -261,14 +265,22 @@ class Mmu {
   const MmuConfig& config() const { return cfg_; }
 
  private:
-  // Recently translated pages of one side, with their verdict for each access type under the current
-  // privilege, SUM/MXR and PMP, and the L1 TLB entry that holds them. A hit replays the TLB hit (the
-  // same replacement update and count) without the search and checks. Any change to that side's
-  // L1 TLB, context or PMP moves the side's generation on and so retires every entry.
+  // Recently translated pages of one side, with their verdict for each access type in the context they
+  // were translated in (effective privilege, SUM/MXR, ASID: see Side::contexts), and the L1 TLB entry
+  // that holds them. A hit replays the TLB hit (the same replacement update and count) without the
+  // search and checks. An entry stands only for its context's generation: returning to a context (a
+  // trap and its xRET, a switch back to an address space) finds its entries again, while a PMP change or
+  // anything else that could change a verdict everywhere gives every context a new generation. A page
+  // whose only L1 entry is global is found the same for every ASID: its entry also carries the
+  // generation of the context without the ASID (Side::shared_generation), by which the full path takes
+  // it into the current context, so the kernel's pages outlive address space switches. The TLB itself changes
+  // entry by entry: an entry evicted, superseded or dropped retires the micro entries that point at it (Tlb's
+  // drop hook), and a fill retires those its new entry could shadow (a lookup would no longer find theirs).
   struct MicroTlb {
     uint64_t vpage = ~0ull;
     uint64_t pbase = 0;
     uint64_t generation = 0;
+    uint64_t shared_generation = 0;   // 0: the entry holds for its ASID only
     const TlbEntry* entry = nullptr;  // null in Bare mode: no TLB is involved
     uint8_t* host = nullptr;          // the page in host memory, if it lies wholly in RAM
     uint8_t ok = 0;                   // bit (1 << Access): allowed without further checks; kRam*: below
@@ -292,10 +304,21 @@ class Mmu {
     Priv priv = Priv::M;     // effective privilege (MPRV/MPP resolved for data)
     sv39::AccessRights rights;
     // PMP verdict cached for one 4 KiB physical page: kR|kW|kX granted to all of it.
-    bool pmp_bypass = true;  // M-mode with no locked entry: PMP grants everything
-    bool identity = false;   // Bare with PMP granting everything: every address maps to itself
-    bool direct = false;     // identity, and misaligned accesses are performed: RAM needs no checks
-    uint64_t generation = 1;
+    bool pmp_bypass = true;          // M-mode with no locked entry: PMP grants everything
+    bool identity = false;           // Bare with PMP granting everything: every address maps to itself
+    bool direct = false;             // identity, and misaligned accesses are performed: RAM needs no checks
+    uint64_t generation = 1;         // the current context's: what valid micro entries carry
+    uint64_t shared_generation = 1;  // the current context's without its ASID
+    // The contexts this side was in lately, with their generations. A context is everything a
+    // micro entry's verdict depends on besides the TLB's contents and what retires every context.
+    struct Context {
+      uint64_t key = ~0ull;
+      uint64_t generation = 0;
+    };
+    // Enough for the contexts of a few address spaces (user and supervisor each) and the machine's.
+    static constexpr unsigned kContexts = 16;
+    std::array<Context, kContexts> contexts{};
+    unsigned next_context = 0;  // the slot a new context takes (round robin)
     std::array<MicroTlb, kMicroEntries> micro{};
   };
 
@@ -364,6 +387,12 @@ class Mmu {
   void publish(uint64_t va, Access a, uint64_t pa, unsigned level, TranslationSource src, bool fault = false,
                uint64_t cause = 0);
   void invalidate_fast_paths();
+  void update_side_flags();
+  void enter_context(Side& s);
+  uint64_t context_generation(Side& s, uint64_t key);
+  static void tlb_dropped(void* mmu, const TlbEntry* where, uint64_t vpn, unsigned level);
+  static void retire_micro(Side& s, const TlbEntry* where, uint64_t vpn, unsigned level);
+  static void retire_shadowed(Side& s, const TlbEntry& filled);
   void flush(const SfenceReq& req, FlushKind kind);
   void stall(uint64_t cycles) {
     if (cycles_) *cycles_ += cycles;
@@ -390,6 +419,7 @@ class Mmu {
   std::unique_ptr<Tlb> itlb_, dtlb_, l2tlb_;
   Pmp pmp_;
   Side fetch_, data_;
+  uint64_t last_generation_ = 1;  // generations are never reused: an old entry cannot match a new context
   uint64_t satp_ = 0;
   uint16_t asid_ = 0;
   Priv priv_ = Priv::M;

@@ -55,11 +55,14 @@ void Tlb::fill(const TlbEntry& in, uint64_t va, uint64_t now_ps) {
       set, [&](const TlbEntry& x) { return x.level == e.level && x.vpn == e.vpn && x.asid == e.asid; },
       [&](unsigned s, unsigned w, const TlbEntry& x) {
         dropped(x, s, w, super, InvalidateReason::Refill, now_ps);
+        forget(&x, x);
       });
   const auto result = arr.insert(set, e);
   ++counters_.fills;
   if (result.evicted) ++counters_.evictions;
   TlbEntry& stored = arr.at(set, result.way);
+  if (e.page_level > e.level) splinters_ = true;
+  if (result.evicted) forget(&stored, *result.evicted);
   stored.set = set;
   stored.way = static_cast<uint16_t>(result.way);
   stored.in_super = super;
@@ -130,6 +133,7 @@ void Tlb::invalidate(uint64_t va, uint16_t asid, uint64_t now_ps) {
         set_for(arr, vpn, level), [&](const TlbEntry& e) { return e.level == level && e.matches(vpn, asid); },
         [&](unsigned s, unsigned w, const TlbEntry& e) {
           dropped(e, s, w, super, InvalidateReason::Denied, now_ps);
+          forget(&e, e);
         });
   }
   last_ = nullptr;
@@ -146,11 +150,30 @@ unsigned Tlb::flush(const SfenceReq& req, FlushKind kind, uint64_t now_ps) {
       InvalidateReason::FenceAll, InvalidateReason::FenceAsid, InvalidateReason::FenceVa,
       InvalidateReason::FenceVaAsid, InvalidateReason::SatpWrite};
   const InvalidateReason why = kReason[static_cast<unsigned>(kind)];
-  unsigned n = main_.invalidate_each_if(
-      doomed, [&](unsigned s, unsigned w, const TlbEntry& e) { dropped(e, s, w, false, why, now_ps); });
+  auto drop_main = [&](unsigned s, unsigned w, const TlbEntry& e) {
+    dropped(e, s, w, false, why, now_ps);
+    forget(&e, e);
+  };
+  unsigned n = 0;
+  if (req.has_va && !splinters_) {
+    // An entry that covers the page sits in the set its own size indexes with the page, so only those
+    // sets need a look: visited in ascending order, as the whole-array pass would meet them.
+    std::array<unsigned, sv39::kLevels> sets{};
+    unsigned k = 0;
+    for (unsigned level = 0; level < sv39::kLevels; ++level)
+      if (holds(level) && (level == 0 || !super_)) sets[k++] = set_for(main_, vpn, level);
+    for (unsigned i = 1; i < k; ++i)
+      for (unsigned j = i; j > 0 && sets[j - 1] > sets[j]; --j) std::swap(sets[j - 1], sets[j]);
+    for (unsigned i = 0; i < k; ++i)
+      if (i == 0 || sets[i] != sets[i - 1]) n += main_.invalidate_each_if(sets[i], doomed, drop_main);
+  } else {
+    n = main_.invalidate_each_if(doomed, drop_main);
+  }
   if (super_) {
-    n += super_->invalidate_each_if(
-        doomed, [&](unsigned s, unsigned w, const TlbEntry& e) { dropped(e, s, w, true, why, now_ps); });
+    n += super_->invalidate_each_if(doomed, [&](unsigned s, unsigned w, const TlbEntry& e) {
+      dropped(e, s, w, true, why, now_ps);
+      forget(&e, e);
+    });
   }
   ++counters_.flushes[static_cast<unsigned>(kind)];
   counters_.flushed_entries[static_cast<unsigned>(kind)] += n;
@@ -162,6 +185,7 @@ void Tlb::reset() {
   main_.reset();
   if (super_) super_->reset();
   last_ = nullptr;
+  splinters_ = false;
 }
 
 uint64_t Tlb::hits() const {

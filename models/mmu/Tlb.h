@@ -108,6 +108,17 @@ class Tlb {
     }
     ++counters_.hits[static_cast<unsigned>(a)][e->level];
   }
+  // Whether `e` is the only entry that a lookup of page `vpn` could find, for whatever ASID.
+  bool sole_cover(const TlbEntry* e, uint64_t vpn) const {
+    for (unsigned level = 0; level < sv39::kLevels; ++level) {
+      if (!holds(level)) continue;
+      const auto& arr = level > 0 && super_ ? *super_ : main_;
+      const unsigned set = set_for(arr, vpn, level);
+      if (arr.find(set, [&](const TlbEntry& x) { return &x != e && x.level == level && x.covers(vpn); }) >= 0)
+        return false;
+    }
+    return true;
+  }
   // The entry the last lookup or fill touched (what a repeated hit would touch again).
   const TlbEntry* last() const { return last_; }
   void count_miss(Access a, int level) {
@@ -121,6 +132,14 @@ class Tlb {
   // Drops the entry for `va` in `asid` (a cached translation whose permissions no longer suffice).
   void invalidate(uint64_t va, uint16_t asid, uint64_t now_ps);
   unsigned flush(const SfenceReq& req, FlushKind kind, uint64_t now_ps);
+  // Told of every entry that stops holding what it held (evicted or superseded by a fill, dropped by an
+  // invalidation or a fence; not by reset()), with the place it lived and its page, so that whoever
+  // remembers entries (the Mmu's micro-TLB) can forget just those.
+  using DropHook = void (*)(void* owner, const TlbEntry* where, uint64_t vpn, unsigned level);
+  void set_drop_hook(DropHook hook, void* owner) {
+    drop_hook_ = hook;
+    drop_owner_ = owner;
+  }
   // One lookup's outcome as an event (the Mmu decides it: see lookup()); `e` on Hit and Denied.
   void publish_lookup(Access a, uint64_t va, uint16_t asid, LookupOutcome outcome, const TlbEntry* e,
                       uint64_t now_ps) const;
@@ -147,7 +166,16 @@ class Tlb {
   Unit unit_;
   SetAssocArray<TlbEntry> main_;
   std::unique_ptr<SetAssocArray<TlbEntry>> super_;
+  void forget(const TlbEntry* where, const TlbEntry& old) const {
+    if (drop_hook_) drop_hook_(drop_owner_, where, old.vpn, old.level);
+  }
+
   const TlbEntry* last_ = nullptr;  // most recently touched or filled entry, for the fast path
+  DropHook drop_hook_ = nullptr;
+  // Some entry filled since the last reset is a 4 KiB piece of a larger leaf, which a fence naming any
+  // page of that leaf drops wherever it sits.
+  bool splinters_ = false;
+  void* drop_owner_ = nullptr;
   Counters counters_;
 };
 

@@ -276,5 +276,64 @@ TEST(MmuCounting, WalkLatencyHistogramBuckets) {
   EXPECT_TRUE(has("\"mmu.walker.queued\": 1,")) << json;
 }
 
+// The micro-TLB keeps a page across context changes (a trap and its return, an ASID switch), so what
+// it remembers must still be what a lookup would find. Two address spaces map the same VA: ASID 2 with a
+// 4 KiB page, ASID 1 with a global 2 MiB page over other memory. A lookup in ASID 2 finds the 4 KiB
+// entry (the smaller size comes first) even while the global one sits in the TLB, so each switch must
+// hit the entry of its own address space, counted at that entry's level, and read its frame.
+TEST(MmuCounting, AsidSwitchHitsTheEntryALookupFinds) {
+  Rig r(RigOptions{});
+  constexpr uint64_t kG = 32;
+  constexpr uint64_t kRoot1 = kBase + 0x4000, kL1Global = kBase + 0x5000;
+  const uint64_t va = kVa + 16 * 4096;
+  r.map(16, kR | kA | kD);  // ASID 2's page: frame kBase + 0x20000
+  r.put(kRoot1 + 1 * 8, ((kL1Global >> 12) << 10) | kV);
+  r.put(kL1Global + 0 * 8, ((kBase >> 12) << 10) | kR | kA | kD | kG | kV);  // ASID 1: va -> kBase + 0x10000
+  r.put(kBase + 0x20000, 0x2222);
+  r.put(kBase + 0x10000, 0x1111);
+  const uint64_t satp1 = (8ull << 60) | (1ull << 44) | (kRoot1 >> 12);
+  const uint64_t satp2 = (8ull << 60) | (2ull << 44) | (kRoot >> 12);
+  const auto& hits = r.mmu.dtlb()->counters().hits[static_cast<unsigned>(Access::Load)];
+
+  r.mmu.set_context(Priv::S, 0, satp2);
+  EXPECT_EQ(load(r, va), 0x2222u);  // walk: the 4 KiB entry
+  r.mmu.set_context(Priv::S, 0, satp1);
+  EXPECT_EQ(load(r, va), 0x1111u);  // walk: the global 2 MiB entry
+  EXPECT_EQ(r.log.walks.size(), 2u);
+  for (unsigned round = 1; round <= 3; ++round) {
+    r.mmu.set_context(Priv::S, 0, satp2);
+    EXPECT_EQ(load(r, va), 0x2222u);
+    EXPECT_EQ(load(r, va + 8), 0u);
+    EXPECT_EQ(hits[0], 2 * round) << "round " << round;
+    r.mmu.set_context(Priv::S, 0, satp1);
+    EXPECT_EQ(load(r, va), 0x1111u);
+    EXPECT_EQ(hits[1], round) << "round " << round;
+  }
+  EXPECT_EQ(r.log.walks.size(), 2u);
+}
+
+// A fence made in one context covers the pages another context remembers: U-mode loads a page, a trap
+// to S-mode fences it and remaps it, and back in U-mode the next load walks again and reads the new frame.
+TEST(MmuCounting, FenceInSupervisorModeCoversUserModePages) {
+  Rig r(RigOptions{});
+  constexpr uint64_t kU = 16;
+  const uint64_t satp = (8ull << 60) | (kRoot >> 12);
+  r.map(0, kR | kU | kA | kD);
+  r.put(kBase + 0x10000, 0xaaaa);
+  r.put(kBase + 0x11000, 0xbbbb);
+  r.mmu.set_context(Priv::U, 0, satp);
+  EXPECT_EQ(load(r, kVa), 0xaaaau);
+  EXPECT_EQ(load(r, kVa), 0xaaaau);
+  r.mmu.set_context(Priv::S, 0, satp);  // the trap
+  r.put(kL0, (((kBase + 0x11000) >> 12) << 10) | kR | kU | kA | kD | kV);
+  SfenceReq fence;
+  fence.has_va = true;
+  fence.va = kVa;
+  r.mmu.sfence(fence);
+  r.mmu.set_context(Priv::U, 0, satp);  // its return
+  EXPECT_EQ(load(r, kVa), 0xbbbbu);
+  EXPECT_EQ(r.log.walks.size(), 2u);
+}
+
 }  // namespace
 }  // namespace sv39sim

@@ -525,3 +525,45 @@ TEST(Replacement, FifoMatchesReferenceOnRandomStream) {
 
 }  // namespace
 }  // namespace sv39sim
+
+namespace sv39sim {
+namespace {
+
+// LRU and FIFO stamp with a clock that runs out after about 10^13 stamps in the widest arrays: the stamps
+// are then renumbered. Started a few hundred stamps before the end, the victims still follow the
+// references across the wrap.
+template <typename Ref>
+void check_across_clock_end(ReplacementPolicy policy, unsigned sets, unsigned ways, uint64_t seed) {
+  Replacement r(sets, ways, policy);
+  std::vector<Ref> ref(sets, Ref(ways));
+  for (unsigned s = 0; s < sets; ++s) {
+    for (unsigned w = 0; w < ways; ++w) {
+      r.fill(s, w);
+      ref[s].fill(w);
+    }
+  }
+  r.run_clock_to_end(300);
+  std::mt19937_64 rng(seed);
+  for (unsigned i = 0; i < 5000; ++i) {
+    const unsigned s = static_cast<unsigned>(rng() % sets);
+    if (rng() % 3 == 0) {
+      const unsigned victim = r.victim(s);
+      ASSERT_EQ(victim, ref[s].victim()) << "step " << i;
+      r.fill(s, victim);
+      ref[s].fill(victim);
+    } else {
+      const unsigned w = static_cast<unsigned>(rng() % ways);
+      r.touch(s, w);
+      ref[s].touch(w);
+    }
+  }
+}
+
+TEST(Replacement, StampsSurviveTheClockRunningOut) {
+  check_across_clock_end<RefLru>(ReplacementPolicy::Lru, 4, 8, 21);
+  check_across_clock_end<RefLru>(ReplacementPolicy::Lru, 1, 1024, 22);
+  check_across_clock_end<RefFifo>(ReplacementPolicy::Fifo, 4, 8, 23);
+}
+
+}  // namespace
+}  // namespace sv39sim
