@@ -182,7 +182,7 @@ bool Mmu::translate_full(uint64_t va, unsigned len, Access a, uint64_t* pa) {
   Side& s = a == Access::Fetch ? fetch_ : data_;
   MicroTlb& m = s.micro[(va >> 12) & (kMicroEntries - 1)];
   if (m.vpage == va >> 12 && m.shared_generation == s.shared_generation && m.generation != s.generation) {
-    m.generation = s.generation;  // a global page made under another ASID: the same in this one
+    m.set_generation(s.generation);  // a global page made under another ASID: the same in this one
     return translate(va, len, a, pa);
   }
   if (!s.translate) {
@@ -306,10 +306,10 @@ void Mmu::refresh_micro(const Side& cs, uint64_t va, uint64_t pa, Access a) {
   // TLB changes, which retires the micro entry if it matters).
   const bool shared =
       e && e->global && (a == Access::Fetch ? *itlb_ : *dtlb_).sole_cover(e, va >> sv39::kPageShift);
-  m.generation = s.generation;
   m.shared_generation = shared ? s.shared_generation : 0;
   m.entry = e;
   m.ok = ok;
+  m.set_generation(s.generation);
 }
 
 void Mmu::open_fetch_window(uint64_t va, uint64_t pa) {

@@ -63,7 +63,7 @@ class Mmu {
       own_code_ = std::make_unique<CodePages>(ram.base, ram.size);
       ram_.code = own_code_.get();
     }
-    ram_.code->set_listener(code_listener_);
+    ram_.code->set_listener([this](uint64_t page_pa) { code_written(page_pa); });
     code_flags_ = ram_.code->flags();
     for (unsigned k = 0; k < 4; ++k) ram_limit_[k] = ram.size >= (1u << k) ? ram.size - (1u << k) + 1 : 0;
     invalidate_fast_paths();
@@ -75,10 +75,7 @@ class Mmu {
     watch_len_ = len + 7;
   }
   // Called with a page's physical address when a write reaches a page the hart has decoded code in.
-  void set_code_listener(std::function<void(uint64_t)> listener) {
-    code_listener_ = std::move(listener);
-    if (ram_.code) ram_.code->set_listener(code_listener_);
-  }
+  void set_code_listener(std::function<void(uint64_t)> listener) { code_listener_ = std::move(listener); }
   // The hart decoded an instruction at `pa` (RAM): stores there must now take a path that reports them.
   void mark_code(uint64_t pa) {
     if (ram_.code->has_code(pa)) return;
@@ -86,8 +83,18 @@ class Mmu {
     close_fetch_window();
     // Micro entries of the page may allow direct stores to it: no longer.
     const uint64_t page = pa & ~0xfffull;
+    for (MicroTlb& m : data_.micro) {
+      if (m.pbase != page) continue;
+      m.ok &= ~kRamStore;
+      m.ram_store_generation = 0;
+    }
+  }
+  // A page whose decoded code a write dropped: the hart forgets it, and the page's micro entries are
+  // retired so that their next use allows direct stores again.
+  void code_written(uint64_t page_pa) {
+    if (code_listener_) code_listener_(page_pa);
     for (MicroTlb& m : data_.micro)
-      if (m.pbase == page) m.ok &= ~kRamStore;
+      if (m.pbase == page_pa) m.vpage = ~0ull;
   }
   void set_trap_misaligned(bool trap) {
     cfg_.trap_misaligned = trap;
@@ -276,6 +283,9 @@ class Mmu {
   // it into the current context, so the kernel's pages outlive address space switches. The TLB itself changes
   // entry by entry: an entry evicted, superseded or dropped retires the micro entries that point at it (Tlb's
   // drop hook), and a fill retires those its new entry could shadow (a lookup would no longer find theirs).
+  // Loads or stores to an entry's page may go straight to `host` (a store bit only if the page holds no
+  // watched address, whose stores the platform must see, and no decoded code).
+  static constexpr uint8_t kRamLoad = 1u << 3, kRamStore = 1u << 4;
   struct MicroTlb {
     uint64_t vpage = ~0ull;
     uint64_t pbase = 0;
@@ -283,17 +293,22 @@ class Mmu {
     uint64_t shared_generation = 0;   // 0: the entry holds for its ASID only
     const TlbEntry* entry = nullptr;  // null in Bare mode: no TLB is involved
     uint8_t* host = nullptr;          // the page in host memory, if it lies wholly in RAM
-    uint8_t ok = 0;                   // bit (1 << Access): allowed without further checks; kRam*: below
+    // `generation` when kRamLoad / kRamStore is set, else 0 (never a context's): one compare on the
+    // hot path checks the context and the kind together.
+    uint64_t ram_load_generation = 0, ram_store_generation = 0;
+    uint8_t ok = 0;  // bit (1 << Access): allowed without further checks; kRam*: below
+    void set_generation(uint64_t g) {
+      generation = g;
+      ram_load_generation = ok & kRamLoad ? g : 0;
+      ram_store_generation = ok & kRamStore ? g : 0;
+    }
   };
-  // Loads or stores to the page may go straight to `host` (a store bit only if the page holds no watched
-  // address, whose stores the platform must see).
-  static constexpr uint8_t kRamLoad = 1u << 3, kRamStore = 1u << 4;
   // The data side's micro-TLB entry for `va` if it allows an aligned access of `len` bytes with `kind`.
   __attribute__((always_inline)) const MicroTlb* micro_ram_hit(uint64_t va, unsigned len,
                                                                uint8_t kind) const {
     const MicroTlb& m = data_.micro[(va >> 12) & (kMicroEntries - 1)];
-    if ((va >> 12) != m.vpage || m.generation != data_.generation || !(m.ok & kind) || (va & (len - 1)))
-      return nullptr;
+    const uint64_t generation = kind == kRamLoad ? m.ram_load_generation : m.ram_store_generation;
+    if ((va >> 12) != m.vpage || generation != data_.generation || (va & (len - 1))) return nullptr;
     return &m;
   }
   static constexpr unsigned kMicroEntries = 256;
