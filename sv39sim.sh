@@ -23,6 +23,7 @@ packages=(
   qemu-system-misc python3
   verilator gtkwave zlib1g-dev xvfb x11-apps netpbm
   libcli11-dev nlohmann-json3-dev python3-matplotlib slurm-wlm munge
+  valgrind time
 )
 
 setup() {

@@ -47,18 +47,19 @@ STARTUP_LIMIT_MS = 20.0
 
 
 class Run:
-    """One measured process: exit code (None on timeout), wall seconds, CPU seconds, peak RSS in KiB."""
+    """One measured process: exit code (None on timeout), wall seconds, CPU seconds, its output files."""
 
-    def __init__(self, rc, wall, cpu, rss_kib, stdout, stderr):
-        self.rc, self.wall, self.cpu, self.rss_kib = rc, wall, cpu, rss_kib
+    def __init__(self, rc, wall, cpu, stdout, stderr):
+        self.rc, self.wall, self.cpu = rc, wall, cpu
         self.stdout, self.stderr = stdout, stderr
 
 
 def run_measured(cmd, timeout, stdout_path=None, stderr_path=None):
     """Runs cmd with stdin closed; the clock runs from just before the fork to the child's reaping.
 
-    os.wait4 gives the rusage of this one child (and its waited-for descendants), so CPU time and
-    peak RSS are those of the measured program, not of anything else running."""
+    os.wait4 gives the rusage of this one child (and its waited-for descendants), so CPU time is that of
+    the measured program. Its ru_maxrss is not: the child starts as a copy of this Python process, whose
+    size it keeps until exec; peak_rss_kib() measures the program alone."""
     out = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL
     err = open(stderr_path, "wb") if stderr_path else subprocess.DEVNULL
     try:
@@ -86,7 +87,22 @@ def run_measured(cmd, timeout, stdout_path=None, stderr_path=None):
             if f is not subprocess.DEVNULL:
                 f.close()
     rc = None if timed_out.is_set() else proc.returncode
-    return Run(rc, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, stdout_path, stderr_path)
+    return Run(rc, wall, usage.ru_utime + usage.ru_stime, stdout_path, stderr_path)
+
+
+def peak_rss_kib(cmd, timeout):
+    """Peak RSS of cmd in KiB from one run under GNU time (a small C program: what it reports is the
+    measured program's), or None without /usr/bin/time."""
+    if not os.access("/usr/bin/time", os.X_OK):
+        return None
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as f:
+        run = run_measured(["/usr/bin/time", "-f", "%M", "-o", f.name] + cmd, timeout)
+        if run.rc is None:
+            return None
+        try:
+            return int(f.read().strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            return None
 
 
 def describe_rc(rc):
@@ -475,13 +491,15 @@ def bench_workload(bench, w, out, qemu, qemu_missing, valgrind, valgrind_missing
     cpu_mips = [guest / r.cpu / 1e6 for r in runs if r.cpu > 0] if guest else []
     print(f"  MIPS, sim.instructions / process CPU time (user+sys; less load-dependent): "
           f"{series(cpu_mips, '.1f')}  median {fmt(median(cpu_mips), '.1f')}")
+    sim_rss = peak_rss_kib([bench.sim] + w["sim"] + ["--out", os.path.join(wdir, "rss")], SIM_TIMEOUT)
     print(f"  sv39sim CPU s (user+sys): median {fmt(median([r.cpu for r in runs]), '.3f')};"
-          f" peak RSS {fmt(max((r.rss_kib for r in runs), default=None), ',d')} KiB")
+          f" peak RSS {fmt(sim_rss, ',d')} KiB (GNU time, one more run)")
 
     if qemu_args:
         qwalls = [r.wall for r in qemu_runs]
+        qemu_rss = peak_rss_kib([qemu] + qargs, QEMU_TIMEOUT) if qemu_runs else None
         print(f"  QEMU wall s: {series(qwalls, '.3f')}  median {fmt(median(qwalls), '.3f')};"
-              f" peak RSS {fmt(max((r.rss_kib for r in qemu_runs), default=None), ',d')} KiB")
+              f" peak RSS {fmt(qemu_rss, ',d')} KiB (GNU time, one more run)")
         print(f"  QEMU CPU s (user+sys): {series([r.cpu for r in qemu_runs], '.3f')}"
               f"  median {fmt(median([r.cpu for r in qemu_runs]), '.3f')}")
         if "qemu_image" in w:
