@@ -282,7 +282,7 @@ void Hart::run_fast() {
     const uint64_t pc = pc_;
     const uint64_t off = pc - w.lo;
     const DecodedInsn* d;
-    if (off < w.len) {
+    if (__builtin_expect(off < w.len, 1)) {
       ++w.replayed;
       d = slot_at(window_slots_, off);
     } else if (uint64_t pa; mmu_.fetch_in_window_page(pc, &pa)) {
