@@ -149,14 +149,15 @@ constexpr uint32_t SRAIW(uint32_t rd, uint32_t rs1, uint32_t sh) {
     return R(f7, rs2, rs1, f3, rd, opc);                             \
   }
 RV_OP(ADD, 0, 0, 0x33)
-RV_OP(SUB, 0x20, 0, 0x33) RV_OP(SLL, 0, 1, 0x33) RV_OP(SLT, 0, 2, 0x33) RV_OP(SLTU, 0, 3, 0x33)
-    RV_OP(XOR, 0, 4, 0x33) RV_OP(SRL, 0, 5, 0x33) RV_OP(SRA, 0x20, 5, 0x33) RV_OP(OR, 0, 6, 0x33)
-        RV_OP(AND, 0, 7, 0x33) RV_OP(MUL, 1, 0, 0x33) RV_OP(MULH, 1, 1, 0x33) RV_OP(MULHSU, 1, 2, 0x33)
-            RV_OP(MULHU, 1, 3, 0x33) RV_OP(DIV, 1, 4, 0x33) RV_OP(DIVU, 1, 5, 0x33) RV_OP(REM, 1, 6, 0x33)
-                RV_OP(REMU, 1, 7, 0x33) RV_OP(ADDW, 0, 0, 0x3b) RV_OP(SUBW, 0x20, 0, 0x3b)
-                    RV_OP(SLLW, 0, 1, 0x3b) RV_OP(SRLW, 0, 5, 0x3b) RV_OP(SRAW, 0x20, 5, 0x3b)
-                        RV_OP(MULW, 1, 0, 0x3b) RV_OP(DIVW, 1, 4, 0x3b) RV_OP(DIVUW, 1, 5, 0x3b)
-                            RV_OP(REMW, 1, 6, 0x3b) RV_OP(REMUW, 1, 7, 0x3b)
+RV_OP(SUB, 0x20, 0, 0x33)
+RV_OP(SLL, 0, 1, 0x33) RV_OP(SLT, 0, 2, 0x33) RV_OP(SLTU, 0, 3, 0x33) RV_OP(XOR, 0, 4, 0x33)
+    RV_OP(SRL, 0, 5, 0x33) RV_OP(SRA, 0x20, 5, 0x33) RV_OP(OR, 0, 6, 0x33) RV_OP(AND, 0, 7, 0x33)
+        RV_OP(MUL, 1, 0, 0x33) RV_OP(MULH, 1, 1, 0x33) RV_OP(MULHSU, 1, 2, 0x33) RV_OP(MULHU, 1, 3, 0x33)
+            RV_OP(DIV, 1, 4, 0x33) RV_OP(DIVU, 1, 5, 0x33) RV_OP(REM, 1, 6, 0x33) RV_OP(REMU, 1, 7, 0x33)
+                RV_OP(ADDW, 0, 0, 0x3b) RV_OP(SUBW, 0x20, 0, 0x3b) RV_OP(SLLW, 0, 1, 0x3b)
+                    RV_OP(SRLW, 0, 5, 0x3b) RV_OP(SRAW, 0x20, 5, 0x3b) RV_OP(MULW, 1, 0, 0x3b)
+                        RV_OP(DIVW, 1, 4, 0x3b) RV_OP(DIVUW, 1, 5, 0x3b) RV_OP(REMW, 1, 6, 0x3b)
+                            RV_OP(REMUW, 1, 7, 0x3b)
 #undef RV_OP
     // AMOs: funct5 values of the A extension; width 2 = .W, 3 = .D.
     enum Amo : uint32_t {
@@ -632,6 +633,28 @@ TEST_F(HartTest, FenceIMakesStoredInstructionsVisible) {
   hart_.set_reg(7, ADDI(5, 0, 2));
   run_to(kRamBase + 16);
   EXPECT_EQ(x(5), 2u);
+}
+
+// The decode cache is the model's, not the architecture's: instructions written by stores run as written
+// even without FENCE.I (as on QEMU and Spike), also inside the loop that is running.
+TEST_F(HartTest, StoredInstructionsRunWithoutFenceI) {
+  // As above with the fence.i replaced by a nop.
+  load({JAL(1, 20), SW(7, 6, 20), ADDI(0, 0, 0), JAL(1, 8), J_SELF, ADDI(5, 0, 1), JALR(0, 1, 0)});
+  hart_.set_reg(6, kRamBase);
+  hart_.set_reg(7, ADDI(5, 0, 2));
+  run_to(kRamBase + 16);
+  EXPECT_EQ(x(5), 2u);
+}
+
+TEST_F(HartTest, ALoopRewritesItsOwnFirstInstruction) {
+  // 0: addi x5,x5,1 (rewritten to addi x5,x5,16)  4: sw x7,0(x6)  8: addi x8,x8,1  12: beq x8,x9,+8
+  // 16: jal x0,-16  20: j .  Two passes over one cache line: 1 + 16.
+  const uint64_t end = load({ADDI(5, 5, 1), SW(7, 6, 0), ADDI(8, 8, 1), BEQ(8, 9, 8), JAL(0, -16)});
+  hart_.set_reg(6, kRamBase);
+  hart_.set_reg(7, ADDI(5, 5, 16));
+  hart_.set_reg(9, 2);
+  run_to(end);
+  EXPECT_EQ(x(5), 17u);
 }
 
 // ---- A extension --------------------------------------------------------------------------------------
