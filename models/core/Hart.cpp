@@ -44,42 +44,69 @@ inline int64_t sext32(uint64_t v) {
 }
 }  // namespace
 
-#define LOAD(T)                                                          \
-  do {                                                                   \
-    T v;                                                                 \
-    if (!mmu_.load<T>(x[d.rs1] + d.imm, &v)) return raise_fault(), true; \
-    x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(v));            \
+// Inside the run loop's data window (kWindow) an aligned access is a copy and a count; otherwise the
+// Mmu's fast path, which reopens the window on success.
+#define LOAD_HIT(T)                                                                       \
+  do {                                                                                    \
+    const uint64_t va = a + d.imm;                                                        \
+    T v;                                                                                  \
+    if (kWindow && va - data_line_.lo < data_line_.load_len && !(va & (sizeof(T) - 1))) { \
+      std::memcpy(&v, data_line_.host + (va - data_line_.lo), sizeof(T));                 \
+      ++data_line_.loads;                                                                 \
+    } else if (!mmu_.load_hit<T>(va, &v, kWindow ? &data_line_ : nullptr)) {              \
+      return false;                                                                       \
+    }                                                                                     \
+    x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(v));                             \
   } while (0)
-#define STORE(T)                                                                                \
-  do {                                                                                          \
-    if (!mmu_.store<T>(x[d.rs1] + d.imm, static_cast<T>(x[d.rs2]))) return raise_fault(), true; \
+#define STORE_HIT(T)                                                                       \
+  do {                                                                                     \
+    const uint64_t va = a + d.imm;                                                         \
+    const T v = static_cast<T>(b());                                                       \
+    if (kWindow && va - data_line_.lo < data_line_.store_len && !(va & (sizeof(T) - 1))) { \
+      std::memcpy(data_line_.host + (va - data_line_.lo), &v, sizeof(T));                  \
+      ++data_line_.stores;                                                                 \
+    } else if (!mmu_.store_hit<T>(va, v, kWindow ? &data_line_ : nullptr)) {               \
+      return false;                                                                        \
+    }                                                                                      \
   } while (0)
-#define BRANCH(cond)            \
-  do {                          \
-    if (cond) npc = pc + d.imm; \
+#define LOAD(T)                                                                \
+  do {                                                                         \
+    T v;                                                                       \
+    if (!mmu_.load_slow<T>(x_[d.rs1] + d.imm, &v)) return raise_fault(), true; \
+    x_[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(v));                 \
+  } while (0)
+#define STORE(T)                                                                                       \
+  do {                                                                                                 \
+    if (!mmu_.store_slow<T>(x_[d.rs1] + d.imm, static_cast<T>(x_[d.rs2]))) return raise_fault(), true; \
+  } while (0)
+#define BRANCH(cond)                    \
+  do {                                  \
+    if (cond) return pc += d.imm, true; \
   } while (0)
 
-// Inlined into both run loops: the dispatch is the hot path. `pc` is pc_, passed in a register (stores
-// through x may alias pc_, so the compiler would read it again). Returns false, doing nothing, for a slot
-// not decoded yet (kUndecoded). Instructions that leave through an out-of-line handler find their
-// fall-through pc in next_pc_ and retire (or trap) there.
-__attribute__((always_inline)) inline bool Hart::execute(const DecodedInsn& d, uint64_t pc) {
+// The instructions that run on inline code alone, with the hart's pc, clock and retired count left to
+// the caller (the run loop keeps them in registers): everything but system instructions, AMOs, and loads
+// and stores that miss the Mmu's fast path. Returns false, with nothing done, for the others (and for a
+// slot not decoded yet, kUndecoded); otherwise the instruction is done and `pc`, its address, is
+// advanced to the next. (The next pc is computed where it is needed, not before the dispatch, so that
+// nothing but pc lives across it.)
+template <bool kWindow>
+__attribute__((always_inline)) inline bool Hart::execute_inline(const DecodedInsn& d, uint64_t& pc) {
   uint64_t* const x = x_.data();
-  uint64_t npc = pc + d.len;
   const uint64_t a = x[d.rs1];
   const auto b = [x, &d] { return x[d.rs2]; };  // read only by the operations that have rs2
   switch (d.op) {
     case Op::Lui: x[d.rd] = d.imm; break;
     case Op::Auipc: x[d.rd] = pc + d.imm; break;
     case Op::Jal:
-      x[d.rd] = npc;
-      npc = pc + d.imm;
-      break;
+      x[d.rd] = pc + d.len;
+      pc += d.imm;
+      return true;
     case Op::Jalr: {
       const uint64_t target = (a + d.imm) & ~1ull;
-      x[d.rd] = npc;
-      npc = target;
-      break;
+      x[d.rd] = pc + d.len;
+      pc = target;
+      return true;
     }
     case Op::Beq: BRANCH(a == b()); break;
     case Op::Bne: BRANCH(a != b()); break;
@@ -87,17 +114,17 @@ __attribute__((always_inline)) inline bool Hart::execute(const DecodedInsn& d, u
     case Op::Bge: BRANCH(static_cast<int64_t>(a) >= static_cast<int64_t>(b())); break;
     case Op::Bltu: BRANCH(a < b()); break;
     case Op::Bgeu: BRANCH(a >= b()); break;
-    case Op::Lb: LOAD(int8_t); break;
-    case Op::Lh: LOAD(int16_t); break;
-    case Op::Lw: LOAD(int32_t); break;
-    case Op::Ld: LOAD(int64_t); break;
-    case Op::Lbu: LOAD(uint8_t); break;
-    case Op::Lhu: LOAD(uint16_t); break;
-    case Op::Lwu: LOAD(uint32_t); break;
-    case Op::Sb: STORE(uint8_t); break;
-    case Op::Sh: STORE(uint16_t); break;
-    case Op::Sw: STORE(uint32_t); break;
-    case Op::Sd: STORE(uint64_t); break;
+    case Op::Lb: LOAD_HIT(int8_t); break;
+    case Op::Lh: LOAD_HIT(int16_t); break;
+    case Op::Lw: LOAD_HIT(int32_t); break;
+    case Op::Ld: LOAD_HIT(int64_t); break;
+    case Op::Lbu: LOAD_HIT(uint8_t); break;
+    case Op::Lhu: LOAD_HIT(uint16_t); break;
+    case Op::Lwu: LOAD_HIT(uint32_t); break;
+    case Op::Sb: STORE_HIT(uint8_t); break;
+    case Op::Sh: STORE_HIT(uint16_t); break;
+    case Op::Sw: STORE_HIT(uint32_t); break;
+    case Op::Sd: STORE_HIT(uint64_t); break;
     case Op::Addi: x[d.rd] = a + d.imm; break;
     case Op::Slti: x[d.rd] = static_cast<int64_t>(a) < d.imm; break;
     case Op::Sltiu: x[d.rd] = a < static_cast<uint64_t>(d.imm); break;
@@ -190,6 +217,75 @@ __attribute__((always_inline)) inline bool Hart::execute(const DecodedInsn& d, u
       x[d.rd] = sext32(ub == 0 ? ua : ua % ub);
       break;
     }
+    case Op::Fence: break;
+    // Everything else needs more than inline code. Listed rather than defaulted, so the dispatch has no
+    // range check.
+    case Op::Illegal:
+    case Op::LrW:
+    case Op::LrD:
+    case Op::ScW:
+    case Op::ScD:
+    case Op::AmoswapW:
+    case Op::AmoaddW:
+    case Op::AmoxorW:
+    case Op::AmoandW:
+    case Op::AmoorW:
+    case Op::AmominW:
+    case Op::AmomaxW:
+    case Op::AmominuW:
+    case Op::AmomaxuW:
+    case Op::AmoswapD:
+    case Op::AmoaddD:
+    case Op::AmoxorD:
+    case Op::AmoandD:
+    case Op::AmoorD:
+    case Op::AmominD:
+    case Op::AmomaxD:
+    case Op::AmominuD:
+    case Op::AmomaxuD:
+    case Op::FenceI:
+    case Op::Ecall:
+    case Op::Ebreak:
+    case Op::Mret:
+    case Op::Sret:
+    case Op::Wfi:
+    case Op::SfenceVma:
+    case Op::Csrrw:
+    case Op::Csrrs:
+    case Op::Csrrc:
+    case Op::Csrrwi:
+    case Op::Csrrsi:
+    case Op::Csrrci:
+    case kUndecoded: return false;
+    default: __builtin_unreachable();
+  }
+  pc += d.len;
+  return true;
+}
+
+// Any instruction, with pc_ the instruction's address (also passed in `pc`) and the clock and retired
+// count in the hart: it retires (pc_, instret_) or traps. Returns false, doing nothing, for a slot not
+// decoded yet (kUndecoded). Instructions that leave through an out-of-line handler find their
+// fall-through pc in next_pc_ and retire (or trap) there.
+bool Hart::execute(const DecodedInsn& d, uint64_t pc) {
+  if (uint64_t next = pc; execute_inline<false>(d, next)) {
+    pc_ = next;
+    ++instret_;
+    return true;
+  }
+  const uint64_t npc = pc + d.len;
+  switch (d.op) {
+    case Op::Lb: LOAD(int8_t); break;
+    case Op::Lh: LOAD(int16_t); break;
+    case Op::Lw: LOAD(int32_t); break;
+    case Op::Ld: LOAD(int64_t); break;
+    case Op::Lbu: LOAD(uint8_t); break;
+    case Op::Lhu: LOAD(uint16_t); break;
+    case Op::Lwu: LOAD(uint32_t); break;
+    case Op::Sb: STORE(uint8_t); break;
+    case Op::Sh: STORE(uint16_t); break;
+    case Op::Sw: STORE(uint32_t); break;
+    case Op::Sd: STORE(uint64_t); break;
     case Op::LrW: return next_pc_ = npc, do_lr(d, 4), true;
     case Op::LrD: return next_pc_ = npc, do_lr(d, 8), true;
     case Op::ScW: return next_pc_ = npc, do_sc(d, 4), true;
@@ -212,7 +308,6 @@ __attribute__((always_inline)) inline bool Hart::execute(const DecodedInsn& d, u
     case Op::AmomaxD:
     case Op::AmominuD:
     case Op::AmomaxuD: return next_pc_ = npc, do_amo<uint64_t>(d), true;
-    case Op::Fence: break;
     case Op::FenceI: flush_decode_cache(); break;
     case Op::Ecall: return raise(cause::kEcallU + static_cast<uint64_t>(priv_), 0), true;
     case Op::Ebreak: return raise(cause::kBreakpoint, pc_), true;
@@ -228,13 +323,15 @@ __attribute__((always_inline)) inline bool Hart::execute(const DecodedInsn& d, u
     case Op::Csrrci: return next_pc_ = npc, do_csr(d), true;
     case Op::Illegal: return illegal(d), true;
     case kUndecoded: return false;
-    default: __builtin_unreachable();
+    default: __builtin_unreachable();  // execute_inline ran it
   }
   pc_ = npc;
   ++instret_;
   return true;
 }
 
+#undef LOAD_HIT
+#undef STORE_HIT
 #undef LOAD
 #undef STORE
 #undef BRANCH
@@ -273,26 +370,60 @@ void Hart::run_checked() {
   }
 }
 
-// Inside the Mmu's fetch window a fetch is one count and a slot; elsewhere fetch_slow() translates,
-// times, and reopens the window. A slot not decoded yet says so (execute returns false) and is decoded.
+// The run loop proper works in stretches. Within one, pc and the clock live in registers, every fetch is
+// an L1I hit on the fetch window's page (inside the Mmu's window: one count and a slot; on another line:
+// Mmu::fetch_line_hit) and every instruction runs on inline code (execute_inline), so the clock's
+// advance settles the retired and window counts at the stretch's end. A fetch that needs more
+// (fetch_in_window_page or fetch_slow translate, time, and reopen the window) starts a stretch with the
+// hart's state settled; an instruction that needs more ends one and runs in execute(), where a slot not
+// decoded yet is decoded.
 void Hart::run_fast() {
   Mmu::FetchWindow& w = mmu_.fetch_window();
   while (cycle_ < limit_) {
-    ++cycle_;
-    const uint64_t pc = pc_;
-    const uint64_t off = pc - w.lo;
-    const DecodedInsn* d;
-    if (__builtin_expect(off < w.len, 1)) {
-      ++w.replayed;
-      d = slot_at(window_slots_, off);
-    } else if (uint64_t pa; mmu_.fetch_in_window_page(pc, &pa)) {
-      window_slots_ = &window_page_->slots[(w.pa_lo & 0xfff) >> 1];
-      d = slot_at(window_slots_, pc - w.lo);
-    } else if (!(d = fetch_slow())) {
-      continue;
+    uint64_t pc = pc_;
+    const DecodedInsn* d = nullptr;
+    const bool refetched = pc - w.lo >= w.len;
+    if (refetched) {
+      ++cycle_;
+      if (uint64_t pa; mmu_.fetch_in_window_page(pc, &pa)) {
+        window_slots_ = &window_page_->slots[(w.pa_lo & 0xfff) >> 1];
+        d = slot_at(window_slots_, pc - w.lo);
+      } else if (!(d = fetch_slow())) {
+        continue;
+      }
     }
-    while (!execute(*d, pc))
-      if (!(d = decode_slot(const_cast<DecodedInsn*>(d), w.pa_lo + (pc - w.lo)))) break;
+    // The stretch: fetches left before the limit count down in `budget`.
+    const uint64_t budget0 = cycle_ < limit_ ? limit_ - cycle_ : 0;
+    uint64_t budget = budget0, lo = w.lo, hops = 0;
+    const uint64_t len = w.len;
+    const DecodedInsn* slots = window_slots_;
+    if (refetched) goto run_d;
+    while (budget) {
+      if (uint64_t off = pc - lo; __builtin_expect(off < len, 1)) {
+        d = slot_at(slots, off);
+      } else {
+        if (!len || !mmu_.fetch_line_hit(pc)) break;
+        ++hops;
+        lo = w.lo;
+        slots = window_slots_ = &window_page_->slots[(w.pa_lo & 0xfff) >> 1];
+        d = slot_at(slots, pc - lo);
+      }
+      --budget;
+    run_d:
+      if (__builtin_expect(!execute_inline<true>(*d, pc), 0)) goto settle;
+    }
+    d = nullptr;
+  settle : {
+    const uint64_t hits = budget0 - budget;  // fetches in the stretch after a refetch
+    pc_ = pc;
+    cycle_ += hits;
+    instret_ += hits + refetched - (d != nullptr);
+    w.replayed += hits - hops;
+    mmu_.close_data_line(data_line_);
+  }
+    if (d)
+      while (!execute(*d, pc))
+        if (!(d = decode_slot(const_cast<DecodedInsn*>(d), w.pa_lo + (pc - w.lo)))) break;
   }
   mmu_.settle_fetch_window();
 }

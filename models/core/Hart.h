@@ -71,6 +71,9 @@ class Hart {
   void flush_decode_cache();
 
  private:
+  // First, so that its address is the hart's: the run loop then needs no register for it.
+  std::array<uint64_t, 33> x_{};  // x_[32] swallows writes to x0
+
   // The decode cache: one slot per 2-byte parcel of a physical page, filled on first execution, kept
   // until FENCE.I. Physically tagged, so translation changes do not affect it.
   static constexpr Op kUndecoded = Op::Count;  // the decoder never produces it
@@ -90,7 +93,9 @@ class Hart {
   }
   void run_fast();
   void run_checked();
-  inline bool execute(const DecodedInsn& d, uint64_t pc);
+  template <bool kWindow>
+  inline bool execute_inline(const DecodedInsn& d, uint64_t& pc);
+  bool execute(const DecodedInsn& d, uint64_t pc);
   const DecodedInsn* fetch_slow();
   const DecodedInsn* decode_slot(DecodedInsn* slot, uint64_t pa);
   DecodedPage* decoded_page(uint64_t pa);
@@ -126,7 +131,6 @@ class Hart {
   bool stop_ = true;
   uint64_t limit_ = 0;  // the inner loop runs while cycle_ < limit_; request_stop() zeroes it
 
-  std::array<uint64_t, 33> x_{};  // x_[32] swallows writes to x0
   uint64_t pc_ = 0;
   uint64_t next_pc_ = 0;
   Priv priv_ = Priv::M;
@@ -150,7 +154,8 @@ class Hart {
   DecodedPage* last_decoded_ = nullptr;
   DecodedPage* window_page_ = nullptr;         // the decoded page under the fetch window
   const DecodedInsn* window_slots_ = nullptr;  // the slot of the fetch window's first byte
-  DecodedInsn scratch_;                        // an instruction that straddles a page: never cached
+  Mmu::DataLine data_line_;  // the run loop's data window (closed outside run_fast's stretches)
+  DecodedInsn scratch_;      // an instruction that straddles a page: never cached
 };
 
 }  // namespace sv39sim

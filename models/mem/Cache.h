@@ -73,7 +73,7 @@ class Cache {
   // this cache touched last; false, with nothing changed, otherwise (the caller then calls access()).
   // The two-argument form counts the hit as a Store for writes and as `read_source` (Fetch for an
   // instruction cache, Load otherwise; see set_read_source) for reads.
-  bool hit_last(uint64_t paddr, bool write, Requester who) {
+  __attribute__((always_inline)) bool hit_last(uint64_t paddr, bool write, Requester who) {
     if ((paddr >> line_shift_) != last_line_) return false;
     ++hits_[static_cast<unsigned>(who)];
     if (write) array_.at_index(last_index_).dirty = true;
@@ -91,7 +91,7 @@ class Cache {
   // A wider fast path for the hart: also hits on any of the last lines looked up that are still present
   // (remembered per slot until that line is evicted or invalidated). It replays exactly what access()
   // does on a hit — the replacement update, the count, the dirty bit — without the search.
-  bool hit_recent(uint64_t paddr, bool write, Requester who) {
+  __attribute__((always_inline)) bool hit_recent(uint64_t paddr, bool write, Requester who) {
     if (hit_last(paddr, write, who)) return true;
     const uint64_t line = paddr >> line_shift_;
     const Recent& r = recent_[line & recent_mask_];

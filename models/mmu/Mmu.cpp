@@ -39,6 +39,23 @@ void Mmu::set_memory_hierarchy(MemoryHierarchy* h) {
   // Without the fast paths every access asks the hierarchy in full (no line replay).
   l1i_ = h && cfg_.fast_paths ? h->l1(Requester::Fetch) : nullptr;
   l1d_ = h && cfg_.fast_paths ? h->l1(Requester::Load) : nullptr;
+  // The data window needs an L1D of its own (fetches must not move its last line) with lines within a
+  // page; without caches there is none.
+  data_line_ = 0;
+  if (h && l1d_ && l1d_ == h->l1d() && l1d_ != l1i_ && l1d_->line_bytes() <= 0x1000)
+    data_line_ = l1d_->line_bytes();
+}
+
+void Mmu::settle_data_line(DataLine& line) {
+  if (line.entry) {
+    dtlb_->add_hits(Access::Load, line.entry->level, line.loads);
+    dtlb_->add_hits(Access::Store, line.entry->level, line.stores);
+  }
+  if (hierarchy_) {
+    *l1d_->hit_count(Requester::Load) += line.loads;
+    *l1d_->hit_count(Requester::Store) += line.stores;
+  }
+  line.loads = line.stores = 0;
 }
 
 void Mmu::time_access_slow(uint64_t pa, bool write, Requester who) {

@@ -47,6 +47,18 @@ struct MmuConfig {
 
 class Mmu {
  public:
+  // The hart's data window, kept by the hart within one stretch of its run loop (Hart::run_fast): the
+  // L1D line of the last load or store that hit on the fast path (load_hit/store_hit), while nothing else
+  // touched the data side. A further aligned access inside it is a D-TLB hit on the entry touched last
+  // and an L1D hit on the line touched last, which move no replacement state: two counts, kept here
+  // until close_data_line() adds them. Stores need the line dirty and the page open to direct stores, so
+  // only a window a store opened takes them.
+  struct DataLine {
+    uint64_t lo = 0, load_len = 0, store_len = 0;  // virtual line; closed: both lengths 0
+    uint8_t* host = nullptr;                       // the line's first byte in host memory
+    uint64_t loads = 0, stores = 0;
+    const TlbEntry* entry = nullptr;  // the D-TLB entry hit; null in Bare
+  };
   explicit Mmu(PhysicalMemory& mem);
   ~Mmu();
 
@@ -109,45 +121,78 @@ class Mmu {
   void pmp_changed() { invalidate_fast_paths(); }
   void reset();
 
-  // Loads and stores. The fast path (inline): in Bare mode with PMP granting everything, a RAM address
-  // goes to the L1D's line replay and the host copy; under translation, an aligned access to a page the
-  // data side's micro-TLB holds as RAM replays the D-TLB hit first. Everything else takes the full path.
+  // Loads and stores. The fast path (inline, load_hit/store_hit): in Bare mode with PMP granting
+  // everything, a RAM address whose line the L1D replays as a hit goes to the host copy; under
+  // translation, an aligned access to a page the data side's micro-TLB holds as RAM replays the D-TLB hit
+  // too. Such an access reads nothing of the hart's (clock, pc, retired count): the hart may run it with
+  // those in registers. Anything else fails it with nothing done, and takes the full path. On success
+  // `line` (if given) describes the accessed L1D line for the hart's data window (see DataLine).
+  template <typename T>
+  __attribute__((always_inline)) bool load_hit(uint64_t va, T* out, DataLine* line = nullptr) {
+    uint8_t* host;
+    const TlbEntry* entry = nullptr;
+    bool again;  // the L1D's last line: a second access in a row, which opens the data window
+    if (data_.direct) {
+      const uint64_t off = va - ram_.base;
+      if (off >= ram_limit_[size_index<T>()]) return false;
+      again = data_line_ && l1d_->is_last_line(va);
+      if (!l1_hit(va, false, Requester::Load, l1d_)) return false;
+      host = ram_.host + off;
+    } else {
+      const MicroTlb* m = micro_ram_hit(va, sizeof(T), kRamLoad);
+      if (!m) return false;
+      const uint64_t pa = m->pbase | (va & 0xfff);
+      again = data_line_ && l1d_->is_last_line(pa);
+      if (!l1_hit(pa, false, Requester::Load, l1d_)) return false;
+      if (m->entry) dtlb_->rehit(m->entry, Access::Load);
+      host = m->host + (va & 0xfff);
+      entry = m->entry;
+    }
+    std::memcpy(out, host, sizeof(T));
+    if (line) open_data_line(*line, va, host, entry, false, again);
+    return true;
+  }
+  template <typename T>
+  __attribute__((always_inline)) bool store_hit(uint64_t va, T value, DataLine* line = nullptr) {
+    uint8_t* host;
+    const TlbEntry* entry = nullptr;
+    bool again;  // the L1D's last line: a second access in a row, which opens the data window
+    if (data_.direct) {
+      const uint64_t off = va - ram_.base;
+      if (off >= ram_limit_[size_index<T>()] || va - watch_lo_ < watch_len_ || code_flags_[off >> 12])
+        return false;
+      again = data_line_ && l1d_->is_last_line(va);
+      if (!l1_hit(va, true, Requester::Store, l1d_)) return false;
+      host = ram_.host + off;
+    } else {
+      const MicroTlb* m = micro_ram_hit(va, sizeof(T), kRamStore);
+      if (!m) return false;
+      const uint64_t pa = m->pbase | (va & 0xfff);
+      again = data_line_ && l1d_->is_last_line(pa);
+      if (!l1_hit(pa, true, Requester::Store, l1d_)) return false;
+      if (m->entry) dtlb_->rehit(m->entry, Access::Store);
+      host = m->host + (va & 0xfff);
+      entry = m->entry;
+    }
+    std::memcpy(host, &value, sizeof(T));
+    if (line) open_data_line(*line, va, host, entry, true, again);
+    return true;
+  }
+  // Adds a data window's counts where the accesses it stood for would have counted, and closes it.
+  void close_data_line(DataLine& line) {
+    if (line.loads | line.stores) settle_data_line(line);
+    line.load_len = line.store_len = 0;
+  }
   template <typename T>
   __attribute__((always_inline)) bool load(uint64_t va, T* out) {
-    if (data_.direct) {
-      const uint64_t off = va - ram_.base;
-      if (off < ram_limit_[size_index<T>()]) {
-        time_access(va, false, Requester::Load, l1d_);
-        std::memcpy(out, ram_.host + off, sizeof(T));
-        return true;
-      }
-    } else if (const MicroTlb* m = micro_ram_hit(va, sizeof(T), kRamLoad)) {
-      if (m->entry) dtlb_->rehit(m->entry, Access::Load);
-      time_access(m->pbase | (va & 0xfff), false, Requester::Load, l1d_);
-      std::memcpy(out, m->host + (va & 0xfff), sizeof(T));
-      return true;
-    }
-    return load_slow(va, out);
+    return load_hit(va, out) || load_slow(va, out);
   }
-
   template <typename T>
   __attribute__((always_inline)) bool store(uint64_t va, T value) {
-    if (data_.direct) {
-      const uint64_t off = va - ram_.base;
-      if (off < ram_limit_[size_index<T>()] && va - watch_lo_ >= watch_len_ && !code_flags_[off >> 12]) {
-        time_access(va, true, Requester::Store, l1d_);
-        std::memcpy(ram_.host + off, &value, sizeof(T));
-        return true;
-      }
-    } else if (const MicroTlb* m = micro_ram_hit(va, sizeof(T), kRamStore)) {
-      if (m->entry) dtlb_->rehit(m->entry, Access::Store);
-      time_access(m->pbase | (va & 0xfff), true, Requester::Store, l1d_);
-      std::memcpy(m->host + (va & 0xfff), &value, sizeof(T));
-      return true;
-    }
-    return store_slow(va, value);
+    return store_hit(va, value) || store_slow(va, value);
   }
 
+  // The full path of any load or store: checks, translation, timing, devices.
   template <typename T>
   __attribute__((noinline)) bool load_slow(uint64_t va, T* out) {
     if ((va & (sizeof(T) - 1)) && cfg_.trap_misaligned) return fail(cause::kMisalignedLoad, va);
@@ -245,6 +290,17 @@ class Mmu {
     time_access(*pa, false, Requester::Fetch, l1i_);
     w.lo = va & ~(w.len - 1);
     w.pa_lo = *pa & ~(w.len - 1);
+    return true;
+  }
+  // fetch_in_window_page() within inline code: done only if the L1I replays the line as a hit (nothing
+  // then reads the hart's clock); false with nothing done otherwise.
+  __attribute__((always_inline)) bool fetch_line_hit(uint64_t va) {
+    FetchWindow& w = fetch_window_;
+    const uint64_t pa = (w.pa_lo & ~0xfffull) | (va & 0xfff);
+    if (((va ^ w.lo) >> 12) != 0 || !l1_hit(pa, false, Requester::Fetch, l1i_)) return false;
+    ++*w.tlb_hits;
+    w.lo = va & ~(w.len - 1);
+    w.pa_lo = pa & ~(w.len - 1);
     return true;
   }
   void close_fetch_window() {
@@ -389,8 +445,29 @@ class Mmu {
   // Charges the hart for an access to RAM: an L1 hit is pipelined (no stall); anything slower stalls
   // for the time beyond an L1 hit.
   __attribute__((always_inline)) void time_access(uint64_t pa, bool write, Requester who, Cache* l1) {
-    if (!hierarchy_ || (l1 && l1->hit_recent(pa, write, who))) return;
-    time_access_slow(pa, write, who);
+    if (!l1_hit(pa, write, who, l1)) time_access_slow(pa, write, who);
+  }
+  // After a fast-path access: the window moves to its line if that was the L1D's last line already (a
+  // second access in a row), else closes (the L1D's last line and the D-TLB's last entry have moved).
+  __attribute__((always_inline)) void open_data_line(DataLine& line, uint64_t va, uint8_t* host,
+                                                     const TlbEntry* entry, bool store, bool again) {
+    if (!again) {
+      line.load_len = line.store_len = 0;
+      return;
+    }
+    if (line.loads | line.stores) settle_data_line(line);
+    const uint64_t off = va & (data_line_ - 1);  // data_line_ is nonzero: `again`
+    line.lo = va - off;
+    line.host = host - off;
+    line.load_len = data_line_;
+    line.store_len = store ? data_line_ : 0;
+    line.entry = entry;
+  }
+  void settle_data_line(DataLine& line);
+  // An access that costs nothing beyond an L1 hit the cache replays (or no caches at all): counted, and
+  // true; false with nothing done otherwise.
+  __attribute__((always_inline)) bool l1_hit(uint64_t pa, bool write, Requester who, Cache* l1) {
+    return !hierarchy_ || (l1 && l1->hit_recent(pa, write, who));
   }
   void time_access_slow(uint64_t pa, bool write, Requester who);
   void refresh_micro(const Side& s, uint64_t va, uint64_t pa, Access a);
@@ -454,6 +531,7 @@ class Mmu {
   std::function<void(uint64_t)> code_listener_;
   const uint8_t* code_flags_ = nullptr;  // ram_.code's flag per page, for the direct store path
   std::array<uint64_t, 4> ram_limit_{};  // by log2(size): RAM offsets below it can start such an access
+  uint64_t data_line_ = 0;  // the data window's length: the L1D's line (0: no window)
   uint64_t bare_hits_ = 0;  // what the fetch window counts in place of TLB hits when no TLB is involved
 };
 

@@ -97,11 +97,14 @@ class Tlb {
   const TlbEntry* lookup(uint64_t va, uint16_t asid) { return lookup_slow(va >> sv39::kPageShift, asid); }
   void count_hit(Access a, unsigned level) { ++counters_.hits[static_cast<unsigned>(a)][level]; }
   // Where count_hit counts, for a caller that replays hits (the Mmu's fetch window).
+  void add_hits(Access a, unsigned level, uint64_t n) {
+    counters_.hits[static_cast<unsigned>(a)][level] += n;
+  }
   uint64_t* hit_count(Access a, unsigned level) { return &counters_.hits[static_cast<unsigned>(a)][level]; }
   void count_denied(Access a) { ++counters_.denied[static_cast<unsigned>(a)]; }
   // Replays a hit on an entry found earlier (still valid: the caller tracks changes through
   // generation()): the same replacement update and count that lookup() would make.
-  void rehit(const TlbEntry* e, Access a) {
+  __attribute__((always_inline)) void rehit(const TlbEntry* e, Access a) {
     if (e != last_) {
       (e->in_super ? *super_ : main_).touch(e->set, e->way);
       last_ = e;
