@@ -289,6 +289,11 @@ std::vector<ParamSpec> build_schema() {
        {},
        1,
        1000000},
+      {"disk.virtio.strict_features", ParamKind::Bool, "false",
+       "true: the virtio-blk device refuses FEATURES_OK unless the driver accepted VIRTIO_F_VERSION_1 and "
+       "no feature the device did not offer (virtio 1.1 allows a device to refuse). false: every feature "
+       "set is accepted and bits not offered are dropped, as QEMU's modern virtio-mmio device does, so a "
+       "driver that never acknowledges VERSION_1 still gets a working device."},
       {"disk.hdd.rpm", ParamKind::UInt, num(disk.rpm), "Hard disk spindle speed.", {}, 1, 100000},
       {"disk.hdd.track_to_track", ParamKind::Time, time_text(disk.track_to_track_ps),
        "Hard disk seek to the next track."},

@@ -18,7 +18,7 @@ constexpr uint64_t kStatus = 0x070, kQueueDescLow = 0x080, kQueueDescHigh = 0x08
 constexpr uint64_t kQueueDriverHigh = 0x094, kQueueDeviceLow = 0x0a0, kQueueDeviceHigh = 0x0a4;
 constexpr uint64_t kConfigGeneration = 0x0fc, kConfig = 0x100;
 constexpr uint32_t kMagicValue = 0x74726976;  // "virt"
-constexpr uint32_t kVendor = 0x39335653;      // "SV39"
+constexpr uint32_t kVendor = 0x554d4551;      // "QEMU", as QEMU's virtio-mmio reports it
 constexpr uint64_t kFeatureVersion1 = 1ull << 32;
 constexpr uint32_t kStatusFeaturesOk = 8, kStatusNeedsReset = 64;
 constexpr uint16_t kDescNext = 1, kDescWrite = 2;
@@ -30,8 +30,13 @@ constexpr uint64_t kSector = 512;
 
 VirtioBlk::VirtioBlk(sc_core::sc_module_name name, const std::string& image_path,
                      const DiskTimingConfig& timing, const RamWindow& ram, InterruptSink& plic,
-                     unsigned irq_line)
-    : MmioDevice(name, kSize), timing_(timing), ram_(ram), plic_(plic), irq_line_(irq_line) {
+                     unsigned irq_line, bool strict_features)
+    : MmioDevice(name, kSize),
+      timing_(timing),
+      ram_(ram),
+      plic_(plic),
+      irq_line_(irq_line),
+      strict_features_(strict_features) {
   if (!image_path.empty()) {
     image_ = std::fopen(image_path.c_str(), "rb");
     if (!image_) throw InputError(image_path + ": cannot open disk image: " + std::strerror(errno));
@@ -191,10 +196,14 @@ bool VirtioBlk::write(uint64_t off, const uint8_t* data, unsigned len, const sc_
         reset_device();
         break;
       }
-      // Features are accepted only if the driver asked for nothing we do not offer, VERSION_1 included.
-      if ((v & kStatusFeaturesOk) && !(status_ & kStatusFeaturesOk) && driver_features_ != kFeatureVersion1) {
-        status_ = v & ~kStatusFeaturesOk;
-        break;
+      if ((v & kStatusFeaturesOk) && !(status_ & kStatusFeaturesOk)) {
+        if (strict_features_ && driver_features_ != kFeatureVersion1) {
+          status_ = v & ~kStatusFeaturesOk;
+          break;
+        }
+        // QEMU keeps only offered bits and serves a driver without VERSION_1 as a legacy one, which on a
+        // little-endian guest with the version-2 queue registers works the same.
+        driver_features_ &= kFeatureVersion1;
       }
       status_ = v;
       break;

@@ -1,7 +1,8 @@
 // virtio-blk over virtio-mmio version 2 (the register layout QEMU uses with force-legacy=false), one
-// split virtqueue, a PLIC interrupt, and a disk image file underneath. The image is never modified:
-// writes land in an in-memory overlay, so runs are repeatable and the image can be shared. Requests are
-// served one at a time in arrival order, each taking the DiskTiming service time.
+// split virtqueue, a PLIC interrupt, and a disk image file underneath. The identity registers read as
+// QEMU's, vendor id "QEMU" included, so drivers written for QEMU's virt machine find the device. The image is
+// never modified: writes land in an in-memory overlay, so runs are repeatable and the image can be shared.
+// Requests are served one at a time in arrival order, each taking the DiskTiming service time.
 #pragma once
 
 #include <cstdio>
@@ -24,8 +25,11 @@ class VirtioBlk : public MmioDevice {
   static constexpr unsigned kQueueSize = 128;
 
   // image_path empty: the slot is present but holds no device (DeviceID 0), as on QEMU.
+  // strict_features: FEATURES_OK is refused unless the driver accepted VIRTIO_F_VERSION_1 and nothing
+  // the device did not offer (virtio 1.1 sections 2.2.1 and 6.1 let a device refuse); otherwise every
+  // feature set is accepted, bits not offered dropped, as QEMU's modern virtio-mmio device does.
   VirtioBlk(sc_core::sc_module_name name, const std::string& image_path, const DiskTimingConfig& timing,
-            const RamWindow& ram, InterruptSink& plic, unsigned irq_line);
+            const RamWindow& ram, InterruptSink& plic, unsigned irq_line, bool strict_features = false);
   ~VirtioBlk() override;
 
   // Replaces bytes of the disk as the guest will see them (the boot arguments), without touching the file.
@@ -76,6 +80,7 @@ class VirtioBlk : public MmioDevice {
   RamWindow ram_;
   InterruptSink& plic_;
   unsigned irq_line_;
+  bool strict_features_;
 
   // virtio-mmio registers.
   uint32_t device_features_sel_ = 0, driver_features_sel_ = 0;

@@ -97,7 +97,8 @@ Platform::Platform(const Config& cfg, const ElfImage& image, std::FILE* console,
   finisher_ = std::make_unique<TestFinisher>("test_finisher", control_);
   marker_ = std::make_unique<TraceMarker>("trace_marker", events_);
   disk_ = std::make_unique<VirtioBlk>("virtio_blk", cfg.get_string("disk.image"), disk_timing_config(cfg),
-                                      ram_->window(), *plic_, memmap::kVirtioIrq);
+                                      ram_->window(), *plic_, memmap::kVirtioIrq,
+                                      cfg.get_bool("disk.virtio.strict_features"));
   disk_->set_event_bus(&events_);
   write_boot_args(cfg);
   pager_stats_addr_ = image.pager_stats;
