@@ -448,6 +448,16 @@ std::vector<ParamSpec> build_schema() {
       {"rtl_check.trace_from", ParamKind::UInt, "0",
        "RTL check: write rtl.fst and model.fst into the output folder from this transaction on (1-based; "
        "0 = never). The re-run after a mismatch sets it."},
+      {"plic.gateway",
+       ParamKind::Choice,
+       "qemu",
+       "How a PLIC gateway turns a device's interrupt line into pending requests. qemu: as QEMU's PLIC, a "
+       "source becomes pending each time its device asserts the line (raises it, or signals again while it "
+       "is high: the 16550 does so when THR is written, RBR read or IER changed) and stops when the line "
+       "drops or a claim takes it; a completion does not look at the line again. level: strict "
+       "level-triggered gateways, a source pending whenever its line is high and it is not being serviced, "
+       "so a completion with the line still high makes it pending again at once.",
+       {"qemu", "level"}},
       {"uart.rx_poll",
        ParamKind::Time,
        "100us",

@@ -9,15 +9,20 @@ constexpr uint64_t kPending = 0x1000, kEnable = 0x2000, kEnableStride = 0x80;
 constexpr uint64_t kContextBase = 0x200000, kContextStride = 0x1000;
 }  // namespace
 
-Plic::Plic(sc_core::sc_module_name name, InterruptSink& hart) : MmioDevice(name, kSize), hart_(hart) {}
+Plic::Plic(sc_core::sc_module_name name, InterruptSink& hart, Gateway gateway)
+    : MmioDevice(name, kSize), hart_(hart), gateway_(gateway) {}
 
 void Plic::set_interrupt(unsigned source, bool level) {
   if (source == 0 || source >= kSources) return;
   const uint32_t bit = 1u << source;
   level_ = level ? (level_ | bit) : (level_ & ~bit);
-  // The gateway forwards one request at a time: a source in service stays quiet until completed.
-  if (level && !(in_service_ & bit)) pending_ |= bit;
-  if (!level) pending_ &= ~bit;
+  if (!level) {
+    pending_ &= ~bit;
+  } else if (gateway_ == Gateway::Qemu || !(in_service_ & bit)) {
+    // A level gateway forwards one request at a time: a source in service stays quiet until completed.
+    // QEMU's records the request now; it becomes claimable once the source is completed.
+    pending_ |= bit;
+  }
   update_outputs();
 }
 
@@ -26,7 +31,7 @@ uint32_t Plic::claim(unsigned ctx) {
   uint32_t best = 0, best_prio = threshold_[ctx];
   for (unsigned s = 1; s < kSources; ++s) {
     const uint32_t bit = 1u << s;
-    if ((pending_ & enable_[ctx] & bit) && priority_[s] > best_prio) {
+    if ((claimable() & enable_[ctx] & bit) && priority_[s] > best_prio) {
       best = s;
       best_prio = priority_[s];
     }
@@ -43,7 +48,7 @@ void Plic::complete(unsigned ctx, uint32_t source) {
   if (source == 0 || source >= kSources || !(enable_[ctx] & (1u << source))) return;
   const uint32_t bit = 1u << source;
   in_service_ &= ~bit;
-  if (level_ & bit) pending_ |= bit;
+  if (gateway_ == Gateway::Level && (level_ & bit)) pending_ |= bit;
   update_outputs();
 }
 
@@ -51,7 +56,7 @@ void Plic::update_outputs() {
   for (unsigned ctx = 0; ctx < kContexts; ++ctx) {
     bool irq = false;
     for (unsigned s = 1; s < kSources && !irq; ++s) {
-      irq = (pending_ & enable_[ctx] & (1u << s)) && priority_[s] > threshold_[ctx];
+      irq = (claimable() & enable_[ctx] & (1u << s)) && priority_[s] > threshold_[ctx];
     }
     hart_.set_interrupt(ctx == 0 ? irq::kMei : irq::kSei, irq);
   }

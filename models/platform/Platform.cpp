@@ -90,7 +90,8 @@ Platform::Platform(const Config& cfg, const ElfImage& image, std::FILE* console,
 
   clint_ = std::make_unique<Clint>("clint", cfg.get_uint("clint.timebase_hz"), *hart_);
   hart_->set_clint(clint_.get());
-  plic_ = std::make_unique<Plic>("plic", *hart_);
+  const bool level_gateways = cfg.get_string("plic.gateway") == "level";
+  plic_ = std::make_unique<Plic>("plic", *hart_, level_gateways ? Plic::Gateway::Level : Plic::Gateway::Qemu);
   uart_ = std::make_unique<Uart16550>("uart0", console, input_fd,
                                       sc_core::sc_time::from_value(cfg.get_uint("uart.rx_poll")), *plic_,
                                       memmap::kUartIrq);
