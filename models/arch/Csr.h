@@ -15,6 +15,8 @@ constexpr uint16_t kMstatus = 0x300, kMisa = 0x301, kMedeleg = 0x302, kMideleg =
 constexpr uint16_t kMtvec = 0x305, kMcounteren = 0x306, kMenvcfg = 0x30a, kMcountinhibit = 0x320;
 constexpr uint16_t kMhpmevent3 = 0x323, kMhpmevent31 = 0x33f;
 constexpr uint16_t kMscratch = 0x340, kMepc = 0x341, kMcause = 0x342, kMtval = 0x343, kMip = 0x344;
+// Sdtrig (debug spec 1.0): the trigger selected by tselect is seen through tdata1..3 and tinfo.
+constexpr uint16_t kTselect = 0x7a0, kTdata1 = 0x7a1, kTdata2 = 0x7a2, kTdata3 = 0x7a3, kTinfo = 0x7a4;
 constexpr uint16_t kPmpcfg0 = 0x3a0, kPmpcfg2 = 0x3a2, kPmpaddr0 = 0x3b0, kPmpaddr15 = 0x3bf;
 constexpr uint16_t kMcycle = 0xb00, kMinstret = 0xb02, kMhpmcounter3 = 0xb03, kMhpmcounter31 = 0xb1f;
 constexpr uint16_t kCycle = 0xc00, kTime = 0xc01, kInstret = 0xc02, kHpmcounter3 = 0xc03,

@@ -26,6 +26,8 @@ void Hart::reset(uint64_t pc) {
   mtvec_ = stvec_ = satp_ = 0;
   mcounteren_ = scounteren_ = 0;
   reservation_valid_ = false;
+  triggers_.reset();
+  trigger_modes_ = triggers_.armed_modes();
   mmu_.reset();
   flush_decode_cache();
   context_changed();
@@ -348,26 +350,85 @@ void Hart::run(uint64_t cycle_limit, uint64_t instret_limit) {
     // cannot pass either limit; the inner loops then test one bound per instruction.
     const uint64_t retire_left = instret_limit - instret_;
     limit_ = retire_left < cycle_limit - cycle_ ? cycle_ + retire_left : cycle_limit;
-    if (mmu_.fast_paths())
+    // A trap, xRET or tdata1 write that changes whether triggers are armed ends the inner loop.
+    if (triggers_armed())
+      run_checked<true>();
+    else if (mmu_.fast_paths())
       run_fast();
     else
-      run_checked();
+      run_checked<false>();
   }
 }
 
 // The slow, obviously-correct loop (sim.fast_paths = false): every instruction translated, timed, read
-// from RAM and decoded.
+// from RAM and decoded. With kTriggers, also where debug triggers are checked, in the spec's priority
+// order: an instruction address breakpoint before the fetch and its faults, a load/store address
+// breakpoint before the access and its misaligned, page and access faults.
+template <bool kTriggers>
 void Hart::run_checked() {
   while (cycle_ < limit_) {
     ++cycle_;
+    if (kTriggers && trigger_before_fetch()) continue;
     uint64_t pa;
     if (!mmu_.translate_fetch(pc_, &pa)) {
       raise_fault();
       continue;
     }
     DecodedInsn d;
-    if (fetch_decode(pa, &d)) execute(d, pc_);
+    if (!fetch_decode(pa, &d)) continue;
+    if (kTriggers && trigger_on(d)) continue;
+    execute(d, pc_);
   }
+}
+
+bool Hart::trigger_before_fetch() {
+  uint64_t tval;
+  if (!triggers_.match_execute(priv_, pc_, 0, &tval)) return false;
+  raise(cause::kBreakpoint, tval);
+  return true;
+}
+
+// Triggers that need the instruction: execute triggers on one instruction length, and load/store
+// triggers on the access it is about to make (LR a load, SC a store when it will succeed, an AMO both).
+bool Hart::trigger_on(const DecodedInsn& d) {
+  uint64_t tval;
+  bool fired = triggers_.match_execute(priv_, pc_, d.len, &tval);
+  unsigned len = 0;
+  bool load = false, store = false;
+  uint64_t va = x_[d.rs1] + d.imm;
+  switch (d.op) {
+    case Op::Lb:
+    case Op::Lbu: len = 1, load = true; break;
+    case Op::Lh:
+    case Op::Lhu: len = 2, load = true; break;
+    case Op::Lw:
+    case Op::Lwu: len = 4, load = true; break;
+    case Op::Ld: len = 8, load = true; break;
+    case Op::Sb: len = 1, store = true; break;
+    case Op::Sh: len = 2, store = true; break;
+    case Op::Sw: len = 4, store = true; break;
+    case Op::Sd: len = 8, store = true; break;
+    case Op::LrW:
+    case Op::LrD:
+      va = x_[d.rs1];
+      len = d.op == Op::LrW ? 4 : 8, load = true;
+      break;
+    case Op::ScW:
+    case Op::ScD:
+      va = x_[d.rs1];
+      len = d.op == Op::ScW ? 4 : 8;
+      store = reservation_valid_ && reservation_addr_ == va;
+      break;
+    default:
+      if (d.op >= Op::AmoswapW && d.op <= Op::AmomaxuD && d.op != Op::LrD && d.op != Op::ScD) {
+        va = x_[d.rs1];
+        len = d.op < Op::LrD ? 4 : 8, load = store = true;
+      }
+      break;
+  }
+  if (!fired && (load || store)) fired = triggers_.match_access(priv_, va, len, load, store, &tval);
+  if (fired) raise(cause::kBreakpoint, tval);
+  return fired;
 }
 
 // The run loop proper works in stretches. Within one, pc and the clock live in registers, every fetch is

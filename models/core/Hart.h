@@ -9,6 +9,7 @@
 
 #include "models/arch/Csr.h"
 #include "models/core/Decoder.h"
+#include "models/core/Triggers.h"
 #include "models/mmu/Mmu.h"
 
 namespace sv39sim {
@@ -92,10 +93,15 @@ class Hart {
     return reinterpret_cast<const DecodedInsn*>(reinterpret_cast<const char*>(first) + off * 8);
   }
   void run_fast();
+  template <bool kTriggers>
   void run_checked();
   template <bool kWindow>
   inline bool execute_inline(const DecodedInsn& d, uint64_t& pc);
   bool execute(const DecodedInsn& d, uint64_t pc);
+  // Some trigger may fire in the current privilege mode: instructions then go through run_checked<true>.
+  bool triggers_armed() const { return (trigger_modes_ >> static_cast<unsigned>(priv_)) & 1; }
+  bool trigger_before_fetch();
+  bool trigger_on(const DecodedInsn& d);
   const DecodedInsn* fetch_slow();
   const DecodedInsn* decode_slot(DecodedInsn* slot, uint64_t pa);
   DecodedPage* decoded_page(uint64_t pa);
@@ -146,6 +152,9 @@ class Hart {
   uint64_t stvec_ = 0, sscratch_ = 0, sepc_ = 0, scause_ = 0, stval_ = 0, satp_ = 0;
   uint32_t mcounteren_ = 0, scounteren_ = 0;
   uint64_t hartid_ = 0;
+
+  Triggers triggers_;
+  uint8_t trigger_modes_ = 0;  // triggers_.armed_modes(), kept at hand for the loop choice
 
   std::array<uint64_t, 80> trap_counts_{};
   uint64_t exceptions_ = 0;

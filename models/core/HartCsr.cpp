@@ -115,6 +115,7 @@ void Hart::take_trap(uint64_t mcause, uint64_t tval) {
     pc_ = (mtvec_ & ~3ull) + ((mtvec_ & 1) && interrupt ? 4 * code : 0);
   }
   context_changed();
+  if (trigger_modes_) limit_ = 0;  // the new privilege may need the other run loop
   if (mmu_.events()) publish_trap(mcause, tval, from, epc);
 }
 
@@ -270,6 +271,11 @@ bool Hart::csr_read(uint16_t num, uint64_t* v) {
     case csr::kMimpid:
     case csr::kMconfigptr: *v = 0; return true;
     case csr::kMhartid: *v = hartid_; return true;
+    case csr::kTselect: *v = triggers_.tselect(); return true;
+    case csr::kTdata1: *v = triggers_.tdata1(); return true;
+    case csr::kTdata2: *v = triggers_.tdata2(); return true;
+    case csr::kTdata3: *v = 0; return true;  // textra: no extra conditions
+    case csr::kTinfo: *v = triggers_.tinfo(); return true;
     default: break;
   }
   if (num >= csr::kPmpaddr0 && num <= csr::kPmpaddr15) {
@@ -376,6 +382,15 @@ bool Hart::csr_write(uint16_t num, uint64_t v) {
     // The writing instruction itself still completes and counts; compensate so the next read sees v.
     case csr::kMcycle: mcycle_offset_ = static_cast<int64_t>(v - cycle_); return true;
     case csr::kMinstret: minstret_offset_ = static_cast<int64_t>(v - instret_ - 1); return true;
+    case csr::kTselect: triggers_.write_tselect(v); return true;
+    case csr::kTdata1:
+      triggers_.write_tdata1(v);
+      trigger_modes_ = triggers_.armed_modes();
+      limit_ = 0;  // choose the run loop again
+      return true;
+    case csr::kTdata2: triggers_.write_tdata2(v); return true;
+    case csr::kTdata3:
+    case csr::kTinfo: return true;  // read-only fields
     default: break;
   }
   if (num >= csr::kPmpaddr0 && num <= csr::kPmpaddr15) {
