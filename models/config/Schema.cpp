@@ -206,6 +206,11 @@ std::vector<ParamSpec> build_schema() {
        "Misaligned loads/stores: perform them in hardware, "
        "or trap with address-misaligned (causes 4/6). AMOs and LR/SC always trap.",
        {"perform", "trap"}},
+      {"hart.icache_coherent", ParamKind::Bool, flag(HartConfig{}.icache_coherent),
+       "true: instruction fetches see every store and DMA write at once, as on QEMU and Spike (the decode "
+       "cache stays invisible). false models a non-coherent instruction cache: a RAM page keeps the "
+       "contents it had at its first fetch after FENCE.I until the next FENCE.I (at most 512 pages; "
+       "beyond that it starts over as FENCE.I would)."},
       {"memory.ram_size",
        ParamKind::Size,
        "128MiB",

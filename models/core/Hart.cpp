@@ -1,9 +1,13 @@
 // Fetch, decode-cache and execute. Traps and CSRs live in HartCsr.cpp.
 #include "models/core/Hart.h"
 
+#include <algorithm>
+#include <cstring>
+
 namespace sv39sim {
 
-Hart::Hart(Mmu& mmu, const HartConfig& cfg) : mmu_(mmu), hartid_(cfg.hartid) {
+Hart::Hart(Mmu& mmu, const HartConfig& cfg)
+    : mmu_(mmu), hartid_(cfg.hartid), icache_coherent_(cfg.icache_coherent) {
   mmu_.attach_clock(&cycle_);
   mmu_.set_code_listener([this](uint64_t page_pa) { forget_decoded(page_pa); });
 }
@@ -29,7 +33,7 @@ void Hart::reset(uint64_t pc) {
   triggers_.reset();
   trigger_modes_ = triggers_.armed_modes();
   mmu_.reset();
-  flush_decode_cache();
+  fence_i();
   context_changed();
 }
 
@@ -310,7 +314,7 @@ bool Hart::execute(const DecodedInsn& d, uint64_t pc) {
     case Op::AmomaxD:
     case Op::AmominuD:
     case Op::AmomaxuD: return next_pc_ = npc, do_amo<uint64_t>(d), true;
-    case Op::FenceI: flush_decode_cache(); break;
+    case Op::FenceI: fence_i(); break;
     case Op::Ecall: return raise(cause::kEcallU + static_cast<uint64_t>(priv_), 0), true;
     case Op::Ebreak: return raise(cause::kBreakpoint, pc_), true;
     case Op::Mret: return do_mret(d), true;
@@ -530,7 +534,7 @@ const DecodedInsn* Hart::decode_slot(DecodedInsn* slot, uint64_t pa) {
 // instruction that straddles a page is a fetch from another page: translated and timed on its own.
 bool Hart::fetch_decode(uint64_t pa, DecodedInsn* out) {
   uint16_t lo, hi;
-  if (!mmu_.fetch_parcel(pa, pc_, &lo)) return raise_fault(), false;
+  if (!read_parcel(pa, pc_, &lo)) return raise_fault(), false;
   if (insn_length(lo) == 2) {
     *out = decode_compressed(lo);
     return true;
@@ -538,9 +542,38 @@ bool Hart::fetch_decode(uint64_t pa, DecodedInsn* out) {
   const uint64_t va2 = pc_ + 2;
   uint64_t pa2 = pa + 2;
   if ((va2 & 0xfff) == 0 && !mmu_.translate_fetch(va2, &pa2)) return raise_fault(), false;
-  if (!mmu_.fetch_parcel(pa2, va2, &hi)) return raise_fault(), false;
+  if (!read_parcel(pa2, va2, &hi)) return raise_fault(), false;
   *out = decode(lo | (static_cast<uint32_t>(hi) << 16));
   return true;
+}
+
+// A parcel as instruction fetch sees it. With a non-coherent instruction cache, a page's first fetch
+// after FENCE.I copies it, and its later fetches read that copy, whatever stores or DMA wrote since: the
+// same parcels whether or not the decode cache holds them (a store still drops decoded slots, and their
+// decoding again reads the copy), so fast and slow paths agree. Beyond kMaxDecodedPages pages the cache
+// starts over as FENCE.I would, dropping the decode cache with it so that no decoded slot outlives the
+// copy it came from.
+bool Hart::read_parcel(uint64_t pa, uint64_t va, uint16_t* parcel) {
+  if (!mmu_.fetch_parcel(pa, va, parcel)) return false;
+  if (icache_coherent_) return true;
+  std::unique_ptr<std::array<uint8_t, 4096>>& page = icache_pages_[pa >> 12];
+  if (!page) {
+    if (icache_pages_.size() > kMaxDecodedPages) {
+      fence_i();
+      return read_parcel(pa, va, parcel);
+    }
+    page = std::make_unique<std::array<uint8_t, 4096>>();
+    const RamWindow& ram = mmu_.ram();
+    const uint64_t off = (pa & ~0xfffull) - ram.base;  // fetch_parcel found pa in RAM
+    std::memcpy(page->data(), ram.host + off, std::min<uint64_t>(4096, ram.size - off));
+  }
+  std::memcpy(parcel, page->data() + (pa & 0xfff), 2);
+  return true;
+}
+
+void Hart::fence_i() {
+  flush_decode_cache();
+  icache_pages_.clear();
 }
 
 void Hart::do_lr(const DecodedInsn& d, unsigned size) {

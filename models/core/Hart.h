@@ -16,6 +16,9 @@ namespace sv39sim {
 
 struct HartConfig {
   uint64_t hartid = 0;
+  // false models a non-coherent instruction cache: code written by stores (or DMA) is seen by fetches
+  // only after FENCE.I (see Hart::read_parcel).
+  bool icache_coherent = true;
 };
 
 // Where the `time` CSR comes from: the platform's mtime as seen at a given hart cycle.
@@ -107,6 +110,8 @@ class Hart {
   DecodedPage* decoded_page(uint64_t pa);
   void forget_decoded(uint64_t page_pa);
   bool fetch_decode(uint64_t pa, DecodedInsn* out);
+  bool read_parcel(uint64_t pa, uint64_t va, uint16_t* parcel);
+  void fence_i();
   void request_stop() {
     stop_ = true;
     limit_ = 0;
@@ -165,6 +170,11 @@ class Hart {
   const DecodedInsn* window_slots_ = nullptr;  // the slot of the fetch window's first byte
   Mmu::DataLine data_line_;  // the run loop's data window (closed outside run_fast's stretches)
   DecodedInsn scratch_;      // an instruction that straddles a page: never cached
+
+  // The non-coherent instruction cache (icache_coherent = false): each RAM page fetched from since the
+  // last FENCE.I, as it was at its first fetch, by physical page number.
+  bool icache_coherent_ = true;
+  std::unordered_map<uint64_t, std::unique_ptr<std::array<uint8_t, 4096>>> icache_pages_;
 };
 
 }  // namespace sv39sim

@@ -69,6 +69,7 @@ class Mmu {
   // The caches and memory that time the hart's own accesses (the walker has its own port into them).
   void set_memory_hierarchy(MemoryHierarchy* h);
   bool fast_paths() const { return cfg_.fast_paths; }
+  const RamWindow& ram() const { return ram_; }
   void set_ram(const RamWindow& ram) {
     ram_ = ram;
     if (!ram_.code) {  // a RAM of the caller's own (unit tests): track its code here

@@ -70,7 +70,9 @@ Platform::Platform(const Config& cfg, const ElfImage& image, std::FILE* console,
     throw InputError(std::string("memory system: ") + e.what());
   }
 
-  hart_ = std::make_unique<HartModule>("hart0", HartConfig{}, timing, control_);
+  HartConfig hart_cfg;
+  hart_cfg.icache_coherent = cfg.get_bool("hart.icache_coherent");
+  hart_ = std::make_unique<HartModule>("hart0", hart_cfg, timing, control_);
   hart_->bus.bind(bus_->from_initiators);
   hart_->set_ram(ram_->window());
   walker_ = std::make_unique<PageTableWalker>("walker", walker_cfg, hart_->mmu().pmp(), *memory_, &events_,

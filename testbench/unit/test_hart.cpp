@@ -657,6 +657,22 @@ TEST_F(HartTest, ALoopRewritesItsOwnFirstInstruction) {
   EXPECT_EQ(x(5), 17u);
 }
 
+// hart.icache_coherent = false: a page keeps the instructions it had at its first fetch after FENCE.I, so
+// the store's new instruction runs only after a FENCE.I (Zifencei's requirement for such a hart).
+TEST_F(HartTest, NonCoherentInstructionCacheKeepsOldCodeUntilFenceI) {
+  Hart nc(mmu_, HartConfig{0, false});
+  // The two programs of the tests above: the store then a call with a nop, then with a fence.i between.
+  for (const uint32_t between : {ADDI(0, 0, 0), FENCE_I}) {
+    load({JAL(1, 20), SW(7, 6, 20), between, JAL(1, 8), J_SELF, ADDI(5, 0, 1), JALR(0, 1, 0)});
+    nc.reset(kRamBase);
+    nc.set_reg(6, kRamBase);
+    nc.set_reg(7, ADDI(5, 0, 2));
+    for (unsigned i = 0; i < 100 && nc.pc() != kRamBase + 16; ++i) nc.run(1);
+    ASSERT_EQ(nc.pc(), kRamBase + 16);
+    EXPECT_EQ(nc.reg(5), between == FENCE_I ? 2u : 1u);
+  }
+}
+
 // ---- A extension --------------------------------------------------------------------------------------
 
 TEST_F(HartTest, LrScSuccessAndFailure) {
