@@ -1,8 +1,8 @@
-// Debug triggers where sv39sim implements more of Sdtrig 1.0 than QEMU 7.2 (which keeps only match=0 and
-// ignores writes of type 0), and its documented choices: 4 triggers, tinfo version 1 with types 2 and 6,
-// tval = the instruction's address for execute breakpoints, writing 0 disables (type 15), dmode and
-// tdata3 stay 0, no tcontrol/mcontext; mcontrol match >= and <, mcontrol6 NAPOT (maskmax6 = 63), access
-// and instruction sizes, LR as a load and SC as a store only when it will store.
+// Debug triggers: sv39sim's documented choices within Sdtrig 1.0, beyond what priv_triggers.c checks on
+// both platforms (QEMU 7.2 writes tval 0 for trigger breakpoints and implements fewer tdata1 fields): 4
+// triggers, tinfo version 1 with types 2 and 6, tval = the address that matched, writing 0 disables
+// (type 15), dmode and tdata3 stay 0, no tcontrol/mcontext; mcontrol match >= and <, mcontrol6 NAPOT
+// (maskmax6 = 63), access and instruction sizes, LR as a load and SC as a store only when it will store.
 // qemu: skip
 #include "priv.h"
 
