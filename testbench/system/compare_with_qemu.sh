@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Runs one firmware ELF on QEMU's virt machine and on sv39sim and compares the guest console output.
 #
-# usage: compare_with_qemu.sh [--disk IMG] [--input FILE --input-after TEXT] SV39SIM ELF [QEMU_EXTRA_ARGS...]
+# usage: compare_with_qemu.sh [--disk IMG] [--input FILE --input-after TEXT] [--sim-set KEY=VALUE]...
+#                             SV39SIM ELF [QEMU_EXTRA_ARGS...]
 #
+# --sim-set KEY=VALUE  passed to sv39sim as --set KEY=VALUE (e.g. sim.max_instructions, so that a guest
+#                   that never finishes fails in seconds rather than at the timeout).
 # --disk IMG        IMG is the virtio-blk disk on both (QEMU: a snapshot drive on virtio-mmio bus 0, modern
 #                   interface; sv39sim: disk.image). Neither run changes IMG.
 # --input FILE      FILE is the console input on both. sv39sim reads it with --stdin, which delivers the
@@ -26,18 +29,21 @@ die() {
 }
 
 usage() {
-  echo "usage: $prog [--disk IMG] [--input FILE --input-after TEXT] SV39SIM ELF [QEMU_EXTRA_ARGS...]" >&2
+  echo "usage: $prog [--disk IMG] [--input FILE --input-after TEXT] [--sim-set KEY=VALUE]... SV39SIM ELF" \
+    "[QEMU_EXTRA_ARGS...]" >&2
   exit 2
 }
 disk=
 input=
 input_after=
+sim_sets=()
 while [[ $# -gt 0 && $1 == --* ]]; do
   [[ $# -ge 2 ]] || usage
   case $1 in
     --disk) disk=$2 ;;
     --input) input=$2 ;;
     --input-after) input_after=$2 ;;
+    --sim-set) sim_sets+=(--set "$2") ;;
     *) usage ;;
   esac
   shift 2
@@ -82,7 +88,7 @@ describe_rc() { # exit code, timeout in s
 
 qemu_args=(-machine virt -cpu rv64,f=false,d=false -bios none -display none -serial stdio -monitor none
   -kernel "$elf")
-sim_args=(run --elf "$elf" --out "$work/sim-out")
+sim_args=(run --elf "$elf" --out "$work/sim-out" "${sim_sets[@]}")
 if [[ -n $disk ]]; then
   qemu_args+=(-global virtio-mmio.force-legacy=false -drive "file=$disk,if=none,format=raw,id=hd0,snapshot=on"
     -device virtio-blk-device,drive=hd0,bus=virtio-mmio-bus.0)
@@ -107,6 +113,7 @@ if [[ -z $input ]]; then
   qemu_rc=$?
 else
   mkfifo "$work/qemu.stdin"
+  : >"$work/qemu.raw"
   run_qemu <"$work/qemu.stdin" &
   qemu_pid=$!
   exec {feed}>"$work/qemu.stdin"
