@@ -32,8 +32,8 @@
 typedef uint64_t pte_t;
 typedef uint64_t* pagetable_t;
 
-/* Registers a trap from U-mode saves, and what uservec needs to enter the kernel (trampoline.S reads
- * the first five fields by offset). */
+/* What uservec needs to enter the kernel (the first five fields), then the registers a trap from U-mode
+ * saves. trampoline.S addresses every field by its offset. */
 struct trapframe {
   uint64_t kernel_satp, kernel_sp, kernel_trap, epc, kernel_hartid;
   uint64_t ra, sp, gp, tp, t0, t1, t2, s0, s1, a0, a1, a2, a3, a4, a5, a6, a7;
@@ -106,9 +106,11 @@ void virtio_disk_intr(void);
 /* trap.c */
 void trapinithart(void);
 void usertrapret(void) __attribute__((noreturn));
-void wait_for_interrupt_until(volatile int* flag);
+void wait_for_interrupt(void);
 
 /* proc.c */
+void load_directory(void);
+uint32_t scratch_sector(void);
 int run_program(const char* name);
 void proc_exit(int status) __attribute__((noreturn));
 struct trapframe* current_trapframe(void);

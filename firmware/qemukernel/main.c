@@ -3,9 +3,6 @@
  * through the test finisher (pass only if every program returned what it must). */
 #include "kernel.h"
 
-void load_directory(void);
-uint32_t scratch_sector(void);
-
 /* Each program's exit status, fixed by what it computes (the sources in user/): hello 42, upper the number of
  * lines it read before "end", primes the number of primes below 1000 (168). */
 static const struct {

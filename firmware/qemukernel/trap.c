@@ -33,6 +33,15 @@ void trapinithart(void) {
   __asm__ volatile("csrw stvec, %0" ::"r"((uint64_t)kernelvec));
 }
 
+/* The kernel runs with S-mode interrupts disabled and takes them only here: WFI returns once one is
+ * pending (sstatus.SIE does not matter to WFI), and the short enable takes it through kernelvec. Callers
+ * check their condition first, with interrupts off, so no wake-up is lost between check and sleep. */
+void wait_for_interrupt(void) {
+  wfi();
+  intr_on();
+  intr_off();
+}
+
 /* 1 if the trap was a device interrupt (handled here), 0 if not an interrupt. */
 static int devintr(uint64_t scause) {
   if (!(scause & SCAUSE_INTERRUPT)) return 0;

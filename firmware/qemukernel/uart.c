@@ -61,9 +61,7 @@ void uartputc(int c) {
     return;
   }
   while (tx_w - tx_r == TX_BUF) {
-    wfi();
-    intr_on();
-    intr_off();
+    wait_for_interrupt();
   }
   tx_buf[tx_w++ % TX_BUF] = (char)c;
   uartstart();
@@ -72,9 +70,7 @@ void uartputc(int c) {
 /* Waits until every buffered byte has left the transmitter. */
 void uart_drain(void) {
   while (tx_w != tx_r) {
-    wfi();
-    intr_on();
-    intr_off();
+    wait_for_interrupt();
   }
   while (!(UREG(LSR) & LSR_TEMT)) {
   }
@@ -101,9 +97,7 @@ static int line_ready(void) {
 /* One line of input (up to n bytes, the newline included), waiting until it has arrived. */
 int console_read(char* dst, int n) {
   while (!line_ready()) {
-    wfi();
-    intr_on();
-    intr_off();
+    wait_for_interrupt();
   }
   if (rx_dropped) panic("console: input overflowed the receive buffer");
   int got = 0;

@@ -146,11 +146,7 @@ void virtio_disk_rw(void* buf, uint64_t sector, int write) {
   __sync_synchronize();
   VREG(QUEUE_NOTIFY) = 0;
 
-  while (!req_done) {
-    wfi();
-    intr_on();
-    intr_off();
-  }
+  while (!req_done) wait_for_interrupt();
   if (req_status != 0) panic("virtio disk request failed");
 }
 
