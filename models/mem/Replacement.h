@@ -59,9 +59,11 @@ class Replacement {
 
   // A hit on `way`. FIFO and Random ignore hits. LRU is tested first: it is the default everywhere, and
   // the hart's cache hits come here.
-  void touch(unsigned set, unsigned way) { touch(set, way, size_t{set} * ways_ + way); }
+  __attribute__((always_inline)) void touch(unsigned set, unsigned way) {
+    touch(set, way, size_t{set} * ways_ + way);
+  }
   // The same, for a caller that already knows `slot` = set x ways + way.
-  void touch(unsigned set, unsigned way, size_t slot) {
+  __attribute__((always_inline)) void touch(unsigned set, unsigned way, size_t slot) {
     if (policy_ == ReplacementPolicy::Lru)
       stamp(slot, way);
     else if (policy_ == ReplacementPolicy::TreePlru)
@@ -116,7 +118,7 @@ class Replacement {
   // comparing stamps compares clocks, and ways never stamped (clock 0, after a reset) tie-break to the
   // lowest way. With at most 2^20 ways (kMaxEntries) the clock has at least 44 bits: 10^13 stamps; when it
   // runs out, renumber() gives every set the same order with small clocks.
-  void stamp(size_t slot, unsigned way) {
+  __attribute__((always_inline)) void stamp(size_t slot, unsigned way) {
     if (__builtin_expect(__builtin_add_overflow(clock_, clock_step_, &clock_), 0)) {  // one jump on carry
       renumber();
       clock_ += clock_step_;

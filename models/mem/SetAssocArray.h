@@ -90,9 +90,11 @@ class SetAssocArray {
   }
 
   // Records a hit on (set, way) for LRU and PLRU; FIFO and Random ignore hits.
-  void touch(unsigned set, unsigned way) { repl_.touch(set, way); }
+  __attribute__((always_inline)) void touch(unsigned set, unsigned way) { repl_.touch(set, way); }
   // The same, for a caller that kept the entry's index (set x ways + way, see index()).
-  void touch(unsigned set, unsigned way, size_t index) { repl_.touch(set, way, index); }
+  __attribute__((always_inline)) void touch(unsigned set, unsigned way, size_t index) {
+    repl_.touch(set, way, index);
+  }
 
   // Places `entry` in `set`: the lowest invalid way, else the policy's victim, whose entry is returned.
   Fill insert(unsigned set, const Entry& entry) {
