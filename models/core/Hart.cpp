@@ -551,15 +551,16 @@ bool Hart::fetch_decode(uint64_t pa, DecodedInsn* out) {
 // after FENCE.I copies it, and its later fetches read that copy, whatever stores or DMA wrote since: the
 // same parcels whether or not the decode cache holds them (a store still drops decoded slots, and their
 // decoding again reads the copy), so fast and slow paths agree. Beyond kMaxDecodedPages pages the cache
-// starts over as FENCE.I would, dropping the decode cache with it so that no decoded slot outlives the
-// copy it came from.
+// starts over as FENCE.I would, dropping every decoded slot with it so that none outlives the copy it came
+// from. (The decoded pages stay allocated: the caller is decoding into one of them.)
 bool Hart::read_parcel(uint64_t pa, uint64_t va, uint16_t* parcel) {
   if (!mmu_.fetch_parcel(pa, va, parcel)) return false;
   if (icache_coherent_) return true;
   std::unique_ptr<std::array<uint8_t, 4096>>& page = icache_pages_[pa >> 12];
   if (!page) {
     if (icache_pages_.size() > kMaxDecodedPages) {
-      fence_i();
+      icache_pages_.clear();
+      for (const auto& [ppn, decoded] : decoded_pages_) forget_decoded(ppn << 12);
       return read_parcel(pa, va, parcel);
     }
     page = std::make_unique<std::array<uint8_t, 4096>>();

@@ -673,6 +673,32 @@ TEST_F(HartTest, NonCoherentInstructionCacheKeepsOldCodeUntilFenceI) {
   }
 }
 
+// The non-coherent instruction cache keeps at most 512 page copies, then starts over while it decodes an
+// instruction: the decoded slot being written must survive that, and the code must run as written. A
+// chain of 600 pages, each a jump to the next, ends in a page that counts in x5 and jumps back. (Without
+// the fix, AddressSanitizer reports the write into the freed page.)
+TEST(HartNonCoherentTest, StartsOverPastItsPageLimitWhileDecoding) {
+  constexpr uint64_t kBase = 0x80000000, kPages = 600, kSize = (kPages + 1) * 4096;
+  std::vector<uint8_t> ram(kSize);
+  const auto put = [&](uint64_t addr, uint32_t w) { std::memcpy(&ram[addr - kBase], &w, 4); };
+  for (uint64_t p = 0; p < kPages; ++p) put(kBase + p * 4096, JAL(0, 4096));
+  const uint64_t last = kBase + kPages * 4096;
+  put(last, ADDI(5, 5, 1));
+  put(last + 4, JALR(0, 6, 0));  // back to the first page (x6)
+  FakeBus bus;
+  Mmu mmu(bus);
+  mmu.set_ram(RamWindow{kBase, kSize, ram.data()});
+  Hart hart(mmu, HartConfig{0, false});
+  hart.reset(kBase);
+  hart.set_reg(6, kBase);
+  for (unsigned round = 1; round <= 3; ++round) {
+    for (uint64_t i = 0; i < kPages + 2 && hart.pc() != last + 4; ++i) hart.run(1);
+    ASSERT_EQ(hart.pc(), last + 4) << "round " << round;
+    EXPECT_EQ(hart.reg(5), round);
+    hart.run(1);
+  }
+}
+
 // ---- A extension --------------------------------------------------------------------------------------
 
 TEST_F(HartTest, LrScSuccessAndFailure) {
