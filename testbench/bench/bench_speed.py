@@ -2,7 +2,8 @@
 """Speed benchmark of sv39sim (issue 11): figures only, nothing about speed is asserted.
 
 Run through testbench/bench/bench_speed.sh, which documents the usage. For each workload (compute.elf
-Bare, compute-vm.elf Sv39, the default pager run) it prints the guest instructions, callgrind's host
+Bare, compute-vm.elf Sv39, the default pager run, and the kernel-style byte loops memloop-O0/O1/O2.elf)
+it prints the guest instructions, callgrind's host
 instructions per guest instruction (the whole process, start-up included), the wall time and MIPS of
 N runs with their median, and QEMU's wall time for the same ELF in the same benchmark, runs
 interleaved with sv39sim's so both see the same load; then the start-up time of a minimal run (median
@@ -305,7 +306,8 @@ def main():
     build = os.path.abspath(args.build or os.path.dirname(sim_src))
     fw_src = os.path.join(build, "firmware")
     small = "-small" if args.quick else ""
-    inputs = [f"compute{small}.elf", f"compute-vm{small}.elf", "kernel.elf", "disk.img", "hello.elf"]
+    memloops = [f"memloop-O{opt}.elf" for opt in (0, 1, 2)]
+    inputs = [f"compute{small}.elf", f"compute-vm{small}.elf", "kernel.elf", "disk.img", "hello.elf"] + memloops
     if not os.path.isfile(sim_src) or not os.access(sim_src, os.X_OK):
         ap.error(f"sv39sim binary '{sim_src}' not found or not executable")
     for name in inputs:
@@ -368,6 +370,13 @@ def main():
                        f"--set disk.image={fw_src}/disk.img --quiet",
                  qemu=None, compare_console=False),
         ]
+        # Kernel-style byte loops (issue 12): page clearing and copying at each optimisation level.
+        for elf in memloops:
+            name = elf[:-len(".elf")]
+            workloads.append(dict(name=name, title=f"{elf}, Bare (M-mode): byte-wise memset/memmove of 16 pages",
+                                  sim=["run", "--elf", f"{fw}/{elf}", "--quiet"],
+                                  shown=f"sv39sim run --elf {fw_src}/{elf} --quiet",
+                                  qemu=QEMU_BASE + QEMU_CPU + ["-kernel", f"{fw}/{elf}"], compare_console=True))
         if qemu:
             boot_args = effective_workload_args(bench.sim, config, pager_sets)
             if boot_args:

@@ -4,15 +4,17 @@
 # usage: testbench/bench/bench_speed.sh [--quick] [--runs N] [--startup-runs N] [--no-callgrind] [--no-qemu]
 #                                       [--qemu QEMU] [--out DIR] [SV39SIM [BUILD_DIR]]
 #   SV39SIM    the binary (default: build/sv39sim of this repository)
-#   BUILD_DIR  the build folder whose firmware/ holds compute*.elf, kernel.elf, disk.img, hello.elf
+#   BUILD_DIR  the build folder whose firmware/ holds compute*.elf, kernel.elf, disk.img, hello.elf,
+#              memloop-O*.elf
 #              (default: SV39SIM's folder)
 #   --quick    compute-small.elf / compute-vm-small.elf instead of compute.elf / compute-vm.elf (some
 #              8.6 M instead of 407 M guest instructions); everything else still runs
 #   --runs N   timed runs per workload, sv39sim and QEMU alternating (default 5: the medians of 5)
 #   --out DIR  keep every run's stats.json, console, stderr, and callgrind.out with its summary
 #
-# For compute.elf (Bare), compute-vm.elf (Sv39) and `sv39sim run configs/default.yaml` (the pager kernel
-# and the build's disk image) it prints: guest instructions (stats.json sim.instructions); callgrind's
+# For compute.elf (Bare), compute-vm.elf (Sv39), `sv39sim run configs/default.yaml` (the pager kernel
+# and the build's disk image) and memloop-O0/O1/O2.elf (byte-wise page clearing and copying, as small
+# kernels do it) it prints: guest instructions (stats.json sim.instructions); callgrind's
 # "Collected" host instructions of the whole process (start-up included) and per guest instruction; the
 # wall time of N runs and their MIPS three ways (stats.json host.mips, which times sc_start only;
 # sim.instructions / process wall time; and / process CPU time, which load disturbs less), with medians;
