@@ -50,6 +50,30 @@ inline int64_t sext32(uint64_t v) {
 }
 }  // namespace
 
+// The AMOs' case labels, for the two dispatch switches.
+#define AMO_W_CASES  \
+  case Op::AmoswapW: \
+  case Op::AmoaddW:  \
+  case Op::AmoxorW:  \
+  case Op::AmoandW:  \
+  case Op::AmoorW:   \
+  case Op::AmominW:  \
+  case Op::AmomaxW:  \
+  case Op::AmominuW: \
+  case Op::AmomaxuW
+#define AMO_D_CASES  \
+  case Op::AmoswapD: \
+  case Op::AmoaddD:  \
+  case Op::AmoxorD:  \
+  case Op::AmoandD:  \
+  case Op::AmoorD:   \
+  case Op::AmominD:  \
+  case Op::AmomaxD:  \
+  case Op::AmominuD: \
+  case Op::AmomaxuD
+#define AMO_CASES \
+  AMO_W_CASES:    \
+  AMO_D_CASES
 // Inside the run loop's data window (kWindow) an aligned access is a copy and a count; otherwise the
 // Mmu's fast path, which reopens the window on success.
 #define LOAD_HIT(T)                                                                       \
@@ -231,24 +255,7 @@ __attribute__((always_inline)) inline bool Hart::execute_inline(const DecodedIns
     case Op::LrD:
     case Op::ScW:
     case Op::ScD:
-    case Op::AmoswapW:
-    case Op::AmoaddW:
-    case Op::AmoxorW:
-    case Op::AmoandW:
-    case Op::AmoorW:
-    case Op::AmominW:
-    case Op::AmomaxW:
-    case Op::AmominuW:
-    case Op::AmomaxuW:
-    case Op::AmoswapD:
-    case Op::AmoaddD:
-    case Op::AmoxorD:
-    case Op::AmoandD:
-    case Op::AmoorD:
-    case Op::AmominD:
-    case Op::AmomaxD:
-    case Op::AmominuD:
-    case Op::AmomaxuD:
+    AMO_CASES:
     case Op::FenceI:
     case Op::Ecall:
     case Op::Ebreak:
@@ -295,25 +302,12 @@ bool Hart::execute(const DecodedInsn& d, uint64_t pc) {
     case Op::LrW: return next_pc_ = npc, do_lr(d, 4), true;
     case Op::LrD: return next_pc_ = npc, do_lr(d, 8), true;
     case Op::ScW: return next_pc_ = npc, do_sc(d, 4), true;
-    case Op::ScD: return next_pc_ = npc, do_sc(d, 8), true;
-    case Op::AmoswapW:
-    case Op::AmoaddW:
-    case Op::AmoxorW:
-    case Op::AmoandW:
-    case Op::AmoorW:
-    case Op::AmominW:
-    case Op::AmomaxW:
-    case Op::AmominuW:
-    case Op::AmomaxuW: return next_pc_ = npc, do_amo<uint32_t>(d), true;
-    case Op::AmoswapD:
-    case Op::AmoaddD:
-    case Op::AmoxorD:
-    case Op::AmoandD:
-    case Op::AmoorD:
-    case Op::AmominD:
-    case Op::AmomaxD:
-    case Op::AmominuD:
-    case Op::AmomaxuD: return next_pc_ = npc, do_amo<uint64_t>(d), true;
+    case Op::ScD:
+      return next_pc_ = npc, do_sc(d, 8), true;
+    AMO_W_CASES:
+      return next_pc_ = npc, do_amo<uint32_t>(d), true;
+    AMO_D_CASES:
+      return next_pc_ = npc, do_amo<uint64_t>(d), true;
     case Op::FenceI: fence_i(); break;
     case Op::Ecall: return raise(cause::kEcallU + static_cast<uint64_t>(priv_), 0), true;
     case Op::Ebreak: return raise(cause::kBreakpoint, pc_), true;
@@ -336,6 +330,9 @@ bool Hart::execute(const DecodedInsn& d, uint64_t pc) {
   return true;
 }
 
+#undef AMO_W_CASES
+#undef AMO_D_CASES
+#undef AMO_CASES
 #undef LOAD_HIT
 #undef STORE_HIT
 #undef LOAD
