@@ -21,12 +21,7 @@
 #define RING_F_INDIRECT_DESC 28
 #define RING_F_EVENT_IDX 29
 
-static struct desc descs[QSIZE] __attribute__((aligned(16)));
-static struct avail avail_ring __attribute__((aligned(2)));
-static struct used used_ring __attribute__((aligned(4)));
-static struct blk_req req;
 static uint8_t buf[1024];
-static volatile uint8_t status;
 static uint64_t base;
 static int checks;
 
@@ -39,17 +34,7 @@ static void check(int ok, int n, const char *what) {
 }
 
 static uint8_t submit(uint32_t type, uint64_t sector, uint32_t len) {
-  req.type = type;
-  req.sector = sector;
-  status = 0xff;
-  descs[0] = (struct desc){(uintptr_t)&req, sizeof req, 1, 1};
-  descs[1] = (struct desc){(uintptr_t)buf, len, (uint16_t)(1 | (type == 0 ? 2 : 0)), 2};
-  descs[2] = (struct desc){(uintptr_t)&status, 1, 2, 0};
-  uint16_t before = used_ring.idx;
-  avail_ring.ring[avail_ring.idx % QSIZE] = 0;
-  __asm__ volatile("fence rw, rw");
-  avail_ring.idx++;
-  __asm__ volatile("fence rw, rw");
+  uint16_t before = blk_post(type, sector, buf, len);
   REG(0x050) = 0;
   long spin = 0;
   while (*(volatile uint16_t *)&used_ring.idx == before && spin < 50000000) spin++;

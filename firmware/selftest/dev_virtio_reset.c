@@ -11,12 +11,7 @@
 #define REG(off) MMIO32(base + (off))
 
 
-static struct desc descs[QSIZE] __attribute__((aligned(16)));
-static struct avail avail_ring __attribute__((aligned(2)));
-static struct used used_ring __attribute__((aligned(4)));
-static struct blk_req req;
 static uint8_t buf[512];
-static volatile uint8_t status;
 static uint64_t base;
 
 static void check(int ok, int n, const char *what) {
@@ -52,16 +47,7 @@ static void setup_queue(void) {
 
 /* Posts a one-sector read of `sector` and notifies the device; does not wait. */
 static void post_read(uint64_t sector) {
-  req.type = 0;
-  req.sector = sector;
-  status = 0xff;
-  descs[0] = (struct desc){(uintptr_t)&req, sizeof req, 1, 1};
-  descs[1] = (struct desc){(uintptr_t)buf, sizeof buf, 1 | 2, 2};
-  descs[2] = (struct desc){(uintptr_t)&status, 1, 2, 0};
-  avail_ring.ring[avail_ring.idx % QSIZE] = 0;
-  __asm__ volatile("fence rw, rw");
-  avail_ring.idx++;
-  __asm__ volatile("fence rw, rw");
+  blk_post(0, sector, buf, sizeof buf);
   REG(0x050) = 0;
 }
 
