@@ -20,15 +20,57 @@ Tlb::Tlb(const TlbConfig& cfg, EventBus* events, Unit unit)
   if (cfg.superpages == SuperpageMode::Separate) {
     super_ = std::make_unique<SetAssocArray<TlbEntry>>(1, cfg.superpage_entries, cfg.policy, cfg.seed + 1);
   }
+  set_indexed(true);
+}
+
+void Tlb::set_indexed(bool on) {
+  index_.clear();
+  index_main_ = on && main_.ways() > kIndexedWays;
+  index_super_ = on && super_ && super_->ways() > kIndexedWays;
+  for (const bool super : {false, true}) {
+    if (!indexed(super)) continue;
+    const auto& arr = super ? *super_ : main_;
+    for (unsigned set = 0; set < arr.sets(); ++set)
+      for (unsigned way = 0; way < arr.ways(); ++way)
+        if (arr.valid(set, way)) index_.add(WayIndex::key(super, arr.at(set, way)), way);
+  }
+}
+
+void Tlb::WayIndex::add(uint64_t key, unsigned way) {
+  std::vector<uint16_t>& ways = ways_[key];
+  ways.insert(std::lower_bound(ways.begin(), ways.end(), way), static_cast<uint16_t>(way));
+}
+
+void Tlb::WayIndex::remove(uint64_t key, unsigned way) {
+  const auto it = ways_.find(key);
+  if (it == ways_.end()) return;
+  std::vector<uint16_t>& ways = it->second;
+  const auto w = std::lower_bound(ways.begin(), ways.end(), way);
+  if (w != ways.end() && *w == way) ways.erase(w);
+  if (ways.empty()) ways_.erase(it);
 }
 
 const TlbEntry* Tlb::lookup_slow(uint64_t vpn, uint16_t asid) {
   for (unsigned level = 0; level < sv39::kLevels; ++level) {
     if (!holds(level)) continue;
     auto& arr = array_for(level);
+    const bool super = &arr != &main_;
     const unsigned set = set_for(arr, vpn, level);
-    const int way =
-        arr.lookup(set, [&](const TlbEntry& e) { return e.level == level && e.matches(vpn, asid); });
+    int way = -1;
+    if (indexed(super)) {
+      // The ways holding this page at this size, lowest first: the first whose ASID matches.
+      if (const std::vector<uint16_t>* ways = index_.find(WayIndex::key(super, vpn, level))) {
+        for (const uint16_t w : *ways) {
+          if (arr.at(set, w).matches(vpn, asid)) {
+            way = w;
+            arr.touch(set, w);
+            break;
+          }
+        }
+      }
+    } else {
+      way = arr.lookup(set, [&](const TlbEntry& e) { return e.level == level && e.matches(vpn, asid); });
+    }
     if (way >= 0) {
       last_ = &arr.at(set, static_cast<unsigned>(way));
       return last_;
@@ -51,16 +93,33 @@ void Tlb::fill(const TlbEntry& in, uint64_t va, uint64_t now_ps) {
   const bool super = &arr != &main_;
   const unsigned set = set_for(arr, e.vpn, e.level);
   // A stale copy of the same page (e.g. before an A/D update) must not stay beside the new one.
-  arr.invalidate_each_if(
-      set, [&](const TlbEntry& x) { return x.level == e.level && x.vpn == e.vpn && x.asid == e.asid; },
-      [&](unsigned s, unsigned w, const TlbEntry& x) {
-        dropped(x, s, w, super, InvalidateReason::Refill, now_ps);
-        forget(&x, x);
-      });
+  const auto stale = [&](const TlbEntry& x) {
+    return x.level == e.level && x.vpn == e.vpn && x.asid == e.asid;
+  };
+  const auto drop_stale = [&](unsigned s, unsigned w, const TlbEntry& x) {
+    indexed_remove(super, w, x);
+    dropped(x, s, w, super, InvalidateReason::Refill, now_ps);
+    forget(&x, x);
+  };
+  if (indexed(super)) {
+    // Only the ways the index holds for this page can hold a stale copy.
+    if (const std::vector<uint16_t>* ways = index_.find(WayIndex::key(super, e))) {
+      for (const uint16_t w : std::vector<uint16_t>(*ways)) {
+        if (stale(arr.at(set, w))) {
+          arr.invalidate(set, w);
+          drop_stale(set, w, arr.at(set, w));
+        }
+      }
+    }
+  } else {
+    arr.invalidate_each_if(set, stale, drop_stale);
+  }
   const auto result = arr.insert(set, e);
   ++counters_.fills;
   if (result.evicted) ++counters_.evictions;
   TlbEntry& stored = arr.at(set, result.way);
+  if (result.evicted) indexed_remove(super, result.way, *result.evicted);
+  indexed_add(super, result.way, stored);
   if (e.page_level > e.level) splinters_ = true;
   if (result.evicted) forget(&stored, *result.evicted);
   stored.set = set;
@@ -132,6 +191,7 @@ void Tlb::invalidate(uint64_t va, uint16_t asid, uint64_t now_ps) {
     arr.invalidate_each_if(
         set_for(arr, vpn, level), [&](const TlbEntry& e) { return e.level == level && e.matches(vpn, asid); },
         [&](unsigned s, unsigned w, const TlbEntry& e) {
+          indexed_remove(super, w, e);
           dropped(e, s, w, super, InvalidateReason::Denied, now_ps);
           forget(&e, e);
         });
@@ -151,6 +211,7 @@ unsigned Tlb::flush(const SfenceReq& req, FlushKind kind, uint64_t now_ps) {
       InvalidateReason::FenceVaAsid, InvalidateReason::SatpWrite};
   const InvalidateReason why = kReason[static_cast<unsigned>(kind)];
   auto drop_main = [&](unsigned s, unsigned w, const TlbEntry& e) {
+    indexed_remove(false, w, e);
     dropped(e, s, w, false, why, now_ps);
     forget(&e, e);
   };
@@ -171,6 +232,7 @@ unsigned Tlb::flush(const SfenceReq& req, FlushKind kind, uint64_t now_ps) {
   }
   if (super_) {
     n += super_->invalidate_each_if(doomed, [&](unsigned s, unsigned w, const TlbEntry& e) {
+      indexed_remove(true, w, e);
       dropped(e, s, w, true, why, now_ps);
       forget(&e, e);
     });
@@ -184,6 +246,7 @@ unsigned Tlb::flush(const SfenceReq& req, FlushKind kind, uint64_t now_ps) {
 void Tlb::reset() {
   main_.reset();
   if (super_) super_->reset();
+  index_.clear();
   last_ = nullptr;
   splinters_ = false;
 }

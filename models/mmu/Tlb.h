@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "models/mem/SetAssocArray.h"
 #include "models/mmu/Sv39.h"
@@ -96,10 +98,11 @@ class Tlb {
   // last: the answer is a function of the TLB's contents (the RTL's is too).
   const TlbEntry* lookup(uint64_t va, uint16_t asid) { return lookup_slow(va >> sv39::kPageShift, asid); }
   void count_hit(Access a, unsigned level) { ++counters_.hits[static_cast<unsigned>(a)][level]; }
-  // Where count_hit counts, for a caller that replays hits (the Mmu's fetch window).
+  // Hits replayed elsewhere (the Mmu's data window), counted as count_hit would.
   void add_hits(Access a, unsigned level, uint64_t n) {
     counters_.hits[static_cast<unsigned>(a)][level] += n;
   }
+  // Where count_hit counts, for a caller that replays hits (the Mmu's fetch window).
   uint64_t* hit_count(Access a, unsigned level) { return &counters_.hits[static_cast<unsigned>(a)][level]; }
   void count_denied(Access a) { ++counters_.denied[static_cast<unsigned>(a)]; }
   // Replays a hit on an entry found earlier (still valid: the caller tracks changes through
@@ -147,6 +150,10 @@ class Tlb {
   void publish_lookup(Access a, uint64_t va, uint16_t asid, LookupOutcome outcome, const TlbEntry* e,
                       uint64_t now_ps) const;
   void reset();
+  // Arrays with more than kIndexedWays ways find entries through a tag index rather than by comparing
+  // every way; tests switch it off to compare the two.
+  static constexpr unsigned kIndexedWays = 16;
+  void set_indexed(bool on);
 
   uint64_t accesses() const { return hits() + misses(); }
   uint64_t hits() const;
@@ -164,11 +171,43 @@ class Tlb {
   void dropped(const TlbEntry& e, unsigned set, unsigned way, bool super, InvalidateReason why,
                uint64_t now_ps) const;
 
+  // The ways of each array, page size and tag (virtual page number at that size) that hold a valid entry,
+  // lowest first: one per ASID at most. A wide array's lookup reads the few ways its page could be in
+  // instead of comparing all of them; every fill and drop keeps it exact.
+  class WayIndex {
+   public:
+    static uint64_t key(bool super, const TlbEntry& e) {
+      return (e.vpn >> (sv39::kVpnBits * e.level)) << 3 | uint64_t{e.level} << 1 | uint64_t{super};
+    }
+    static uint64_t key(bool super, uint64_t vpn, unsigned level) {
+      return (vpn >> (sv39::kVpnBits * level)) << 3 | uint64_t{level} << 1 | uint64_t{super};
+    }
+    void add(uint64_t key, unsigned way);
+    void remove(uint64_t key, unsigned way);
+    const std::vector<uint16_t>* find(uint64_t key) const {
+      const auto it = ways_.find(key);
+      return it == ways_.end() ? nullptr : &it->second;
+    }
+    void clear() { ways_.clear(); }
+
+   private:
+    std::unordered_map<uint64_t, std::vector<uint16_t>> ways_;
+  };
+  bool indexed(bool super) const { return super ? index_super_ : index_main_; }
+  void indexed_add(bool super, unsigned way, const TlbEntry& e) {
+    if (indexed(super)) index_.add(WayIndex::key(super, e), way);
+  }
+  void indexed_remove(bool super, unsigned way, const TlbEntry& e) {
+    if (indexed(super)) index_.remove(WayIndex::key(super, e), way);
+  }
+
   TlbConfig cfg_;
   EventBus* events_;
   Unit unit_;
   SetAssocArray<TlbEntry> main_;
   std::unique_ptr<SetAssocArray<TlbEntry>> super_;
+  WayIndex index_;
+  bool index_main_ = false, index_super_ = false;
   void forget(const TlbEntry* where, const TlbEntry& old) const {
     if (drop_hook_) drop_hook_(drop_owner_, where, old.vpn, old.level);
   }

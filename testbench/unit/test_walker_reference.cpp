@@ -1004,13 +1004,14 @@ TlbConfig random_tlb(Rng& rng, const char* name, bool l2) {
   TlbConfig t;
   t.name = name;
   t.sets = l2 ? rng.pick<unsigned>({1, 4, 16, 32}) : rng.pick<unsigned>({1, 1, 2, 4, 8});
-  t.ways = l2 ? rng.pick<unsigned>({1, 2, 4, 8}) : rng.pick<unsigned>({1, 2, 4, 8});
+  // 32 ways: wide enough for the TLB's tag index (Tlb::kIndexedWays).
+  t.ways = l2 ? rng.pick<unsigned>({1, 2, 4, 8, 32}) : rng.pick<unsigned>({1, 2, 4, 8, 32});
   t.policy = rng.pick({ReplacementPolicy::Lru, ReplacementPolicy::TreePlru, ReplacementPolicy::Fifo,
                        ReplacementPolicy::Random});
   t.seed = rng.u64();
   t.latency = static_cast<unsigned>(rng.below(4));
   t.superpages = rng.pick({SuperpageMode::Main, SuperpageMode::Separate, SuperpageMode::Splinter});
-  t.superpage_entries = rng.pick<unsigned>({1, 2, 4, 8});
+  t.superpage_entries = rng.pick<unsigned>({1, 2, 4, 8, 32});
   return t;
 }
 
