@@ -3,6 +3,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "models/devices/VirtioMmioEmpty.h"
 #include "models/mem/CodePages.h"
 #include "models/sim/InputError.h"
 
@@ -112,6 +113,7 @@ void VirtioBlk::reset_device() {
 }
 
 bool VirtioBlk::read(uint64_t off, uint8_t* data, unsigned len, const sc_core::sc_time&) {
+  if (!image_) return VirtioMmioEmpty::read_empty(off, data, len);
   if (off >= kConfig) {
     // virtio_blk_config: capacity in 512-byte sectors first; everything else reads as zero.
     uint8_t cfg[64] = {};
@@ -145,6 +147,7 @@ bool VirtioBlk::read(uint64_t off, uint8_t* data, unsigned len, const sc_core::s
 }
 
 bool VirtioBlk::write(uint64_t off, const uint8_t* data, unsigned len, const sc_core::sc_time& now) {
+  if (!image_) return VirtioMmioEmpty::write_empty(off, len);
   if (off >= kConfig) return true;  // the block config is read-only for us
   if (len != 4 || (off & 3)) return false;
   const uint32_t v = static_cast<uint32_t>(to_value(data, 4));

@@ -24,7 +24,8 @@ class VirtioBlk : public MmioDevice {
   static constexpr uint64_t kSize = 0x1000;
   static constexpr unsigned kQueueSize = 128;
 
-  // image_path empty: the slot is present but holds no device (DeviceID 0), as on QEMU.
+  // image_path empty: the slot is present but holds no device, an empty transport as on QEMU
+  // (VirtioMmioEmpty.h).
   // strict_features: FEATURES_OK is refused unless the driver accepted VIRTIO_F_VERSION_1 and nothing
   // the device did not offer (virtio 1.1 sections 2.2.1 and 6.1 let a device refuse); otherwise every
   // feature set is accepted, bits not offered dropped, as QEMU's modern virtio-mmio device does.

@@ -113,6 +113,12 @@ Platform::Platform(const Config& cfg, const ElfImage& image, std::FILE* console,
   bus_->map(memmap::kVirtio, VirtioBlk::kSize, "virtio_blk", disk_->socket);
   bus_->map(memmap::kTraceMarker, TraceMarker::kSize, "trace_marker", marker_->socket);
   bus_->map(memmap::kRam, ram_->window().size, "ram", ram_->socket);
+  // After RAM, so that the bus's linear search finds the devices that were there before as fast as before.
+  for (unsigned i = 1; i < memmap::kVirtioSlots; ++i) {
+    empty_slots_.push_back(std::make_unique<VirtioMmioEmpty>(("virtio_mmio" + std::to_string(i)).c_str()));
+    bus_->map(memmap::kVirtio + i * memmap::kVirtioStride, VirtioMmioEmpty::kSize,
+              "virtio_mmio" + std::to_string(i), empty_slots_.back()->socket);
+  }
 
   if (image.tohost) {
     htif_ = std::make_unique<Htif>(*image.tohost, ram_->window(), control_, console);

@@ -17,11 +17,13 @@
 #include "models/devices/TraceMarker.h"
 #include "models/devices/Uart16550.h"
 #include "models/devices/VirtioBlk.h"
+#include "models/devices/VirtioMmioEmpty.h"
 #include "models/mem/MemoryHierarchy.h"
 #include "models/mem/Ram.h"
 #include "models/mmu/PageTableWalker.h"
 #include "models/platform/Bus.h"
 #include "models/platform/ElfLoader.h"
+#include "models/platform/MemoryMap.h"
 #include "models/sim/SimControl.h"
 #include "models/sim/Stats.h"
 #include "models/trace/MmuStats.h"
@@ -29,15 +31,6 @@
 #include "models/trace/WaveRecorder.h"
 
 namespace sv39sim {
-
-namespace memmap {
-constexpr uint64_t kTestFinisher = 0x00100000, kClint = 0x02000000, kPlic = 0x0c000000;
-constexpr uint64_t kUart = 0x10000000, kVirtio = 0x10001000, kRam = 0x80000000;
-// Not in QEMU virt: a hole between its virtio-mmio slots (0x10001000..0x10008fff) and fw_cfg
-// (0x10100000), inside the pager kernel's MMIO megapage at 0x10000000 (firmware/kernel/vm.c, kmmio).
-constexpr uint64_t kTraceMarker = 0x10010000;
-constexpr unsigned kUartIrq = 10, kVirtioIrq = 1;
-}  // namespace memmap
 
 class Platform {
  public:
@@ -90,6 +83,7 @@ class Platform {
   std::unique_ptr<TestFinisher> finisher_;
   std::unique_ptr<TraceMarker> marker_;
   std::unique_ptr<VirtioBlk> disk_;
+  std::vector<std::unique_ptr<VirtioMmioEmpty>> empty_slots_;  // virtio-mmio slots 1..7
   std::unique_ptr<Htif> htif_;
   uint64_t clock_period_ps_;
 };

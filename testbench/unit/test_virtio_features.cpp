@@ -4,8 +4,10 @@
 // observes it on QEMU.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "models/devices/VirtioBlk.h"
 
@@ -21,10 +23,20 @@ struct NoLines : InterruptSink {
   void set_interrupt(unsigned, bool) override {}
 };
 
-// virtio-blk feature negotiation (no disk image: the registers work without one).
+// A one-sector disk image: without an image the slot is an empty transport (NoImageIsAnEmptyTransport below).
+std::string one_sector_image() {
+  const std::string path = ::testing::TempDir() + "virtio_features.img";
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  EXPECT_NE(f, nullptr);
+  const std::vector<uint8_t> sector(512);
+  if (f) std::fwrite(sector.data(), 1, sector.size(), f), std::fclose(f);
+  return path;
+}
+
+// virtio-blk feature negotiation.
 struct TestVirtio : VirtioBlk {
-  TestVirtio(NoLines& plic, bool strict)
-      : VirtioBlk(fresh("virtio").c_str(), "", DiskTimingConfig{}, RamWindow{}, plic, 1, strict) {}
+  TestVirtio(NoLines& plic, bool strict, const std::string& image = one_sector_image())
+      : VirtioBlk(fresh("virtio").c_str(), image, DiskTimingConfig{}, RamWindow{}, plic, 1, strict) {}
   uint32_t rd(uint64_t off) {
     uint8_t b[4];
     EXPECT_TRUE(read(off, b, 4, sc_core::SC_ZERO_TIME));
@@ -54,7 +66,21 @@ TEST(VirtioFeatures, IdentityIsQemus) {
   TestVirtio d(plic, false);
   EXPECT_EQ(d.rd(0x000), 0x74726976u);  // "virt"
   EXPECT_EQ(d.rd(0x004), 2u);
+  EXPECT_EQ(d.rd(0x008), 2u);           // block device
   EXPECT_EQ(d.rd(0x00c), 0x554d4551u);  // "QEMU"
+}
+
+// Without a disk image the slot reads as QEMU's empty transports do (virtio-mmio.c with no backend):
+// the identity with device id 0, every other register 0, writes ignored.
+TEST(VirtioFeatures, NoImageIsAnEmptyTransport) {
+  NoLines plic;
+  TestVirtio d(plic, false, "");
+  EXPECT_EQ(d.rd(0x000), 0x74726976u);
+  EXPECT_EQ(d.rd(0x004), 2u);
+  EXPECT_EQ(d.rd(0x008), 0u);
+  EXPECT_EQ(d.rd(0x00c), 0x554d4551u);
+  EXPECT_EQ(d.rd(0x034), 0u);  // QueueNumMax: no queue
+  EXPECT_EQ(d.negotiate(0, 1), 0u);
 }
 
 TEST(VirtioFeatures, StrictRefusesFeaturesOkWithoutVersion1OrWithBitsNotOffered) {
