@@ -24,6 +24,7 @@ packages=(
   verilator gtkwave zlib1g-dev xvfb x11-apps netpbm
   libcli11-dev nlohmann-json3-dev python3-matplotlib slurm-wlm munge
   valgrind time
+  libfdt-dev
 )
 
 setup() {

@@ -453,6 +453,16 @@ std::vector<ParamSpec> build_schema() {
       {"rtl_check.trace_from", ParamKind::UInt, "0",
        "RTL check: write rtl.fst and model.fst into the output folder from this transaction on (1-based; "
        "0 = never). The re-run after a mismatch sets it."},
+      {"boot.mode",
+       ParamKind::Choice,
+       "qemu",
+       "How the hart starts. qemu: as QEMU's virt machine boots -bios none -kernel ELF: a device tree of "
+       "this platform in RAM (2 MiB-aligned, 1 MiB or more below the end of RAM or of the first 3 GiB), the "
+       "reset ROM at 0x1000, and at the ELF entry a0 = hart id (0), a1 = the device tree's address, a2 = the "
+       "ROM's fw_dynamic_info, t0 = the entry. bare: no device tree and no ROM, every register zero.",
+       {"qemu", "bare"}},
+      {"boot.bootargs", ParamKind::String, "",
+       "The device tree's /chosen bootargs (QEMU's -append); empty: no bootargs property."},
       {"plic.gateway",
        ParamKind::Choice,
        "qemu",

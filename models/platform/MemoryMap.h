@@ -6,6 +6,8 @@
 
 namespace sv39sim::memmap {
 
+// QEMU's MROM: the reset vector and the fw_dynamic_info block after it (QemuBoot.h).
+constexpr uint64_t kBootRom = 0x1000, kBootRomSize = 0xf000;
 constexpr uint64_t kTestFinisher = 0x00100000, kClint = 0x02000000, kPlic = 0x0c000000;
 constexpr uint64_t kUart = 0x10000000, kRam = 0x80000000;
 // Eight virtio-mmio transports, slot i at kVirtio + i * kVirtioStride on PLIC source kVirtioIrq + i. The
@@ -16,5 +18,7 @@ constexpr unsigned kVirtioSlots = 8;
 // (0x10100000), inside the pager kernel's MMIO megapage at 0x10000000 (firmware/kernel/vm.c, kmmio).
 constexpr uint64_t kTraceMarker = 0x10010000;
 constexpr unsigned kUartIrq = 10, kVirtioIrq = 1;
+// The 16550's input clock as QEMU's device tree states it (clock-frequency of serial@10000000).
+constexpr uint32_t kUartClockHz = 3686400;
 
 }  // namespace sv39sim::memmap

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "firmware/kernel/abi.h"
+#include "models/platform/QemuBoot.h"
 
 namespace sv39sim {
 
@@ -59,6 +60,8 @@ Platform::Platform(const Config& cfg, const ElfImage& image, std::FILE* console,
   bus_ = std::make_unique<Bus>("bus");
   ram_ = std::make_unique<Ram>("ram", memmap::kRam, cfg.get_uint("memory.ram_size"));
   load_elf(image, ram_->window());
+  std::optional<QemuBoot> boot;
+  if (cfg.get_string("boot.mode") == "qemu") boot = prepare_qemu_boot(cfg, image, ram_->window());
 
   const MmuConfig mmu_cfg = mmu_config(cfg);
   const WalkerConfig walker_cfg = walker_config(cfg);
@@ -82,6 +85,13 @@ Platform::Platform(const Config& cfg, const ElfImage& image, std::FILE* console,
   hart_->mmu().set_memory_hierarchy(memory_.get());
   memory_->set_event_bus(&events_, [this] { return static_cast<uint64_t>(hart_->local_time().value()); });
   hart_->hart().reset(image.entry);
+  if (boot) {
+    // What QEMU's reset vector leaves in the registers when it jumps (QemuBoot.h); hart id 0.
+    Hart& h = hart_->hart();
+    h.set_reg(11, boot->fdt_addr);  // a1
+    h.set_reg(12, kFwDynamicInfo);  // a2
+    h.set_reg(5, image.entry);      // t0
+  }
   // Events become final once both the hart (ahead of SystemC within a quantum) and SystemC time have
   // passed them; the hart releases them at each quantum sync.
   const Hart& h = hart_->hart();
@@ -118,6 +128,10 @@ Platform::Platform(const Config& cfg, const ElfImage& image, std::FILE* console,
     empty_slots_.push_back(std::make_unique<VirtioMmioEmpty>(("virtio_mmio" + std::to_string(i)).c_str()));
     bus_->map(memmap::kVirtio + i * memmap::kVirtioStride, VirtioMmioEmpty::kSize,
               "virtio_mmio" + std::to_string(i), empty_slots_.back()->socket);
+  }
+  if (boot) {
+    boot_rom_ = std::make_unique<BootRom>("boot_rom", memmap::kBootRomSize, boot->rom);
+    bus_->map(memmap::kBootRom, memmap::kBootRomSize, "boot_rom", boot_rom_->socket);
   }
 
   if (image.tohost) {

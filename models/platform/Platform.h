@@ -10,6 +10,7 @@
 #include "models/config/Config.h"
 #include "models/config/ModelConfig.h"
 #include "models/core/HartModule.h"
+#include "models/devices/BootRom.h"
 #include "models/devices/Clint.h"
 #include "models/devices/Htif.h"
 #include "models/devices/Plic.h"
@@ -84,6 +85,7 @@ class Platform {
   std::unique_ptr<TraceMarker> marker_;
   std::unique_ptr<VirtioBlk> disk_;
   std::vector<std::unique_ptr<VirtioMmioEmpty>> empty_slots_;  // virtio-mmio slots 1..7
+  std::unique_ptr<BootRom> boot_rom_;                          // boot.mode=qemu only
   std::unique_ptr<Htif> htif_;
   uint64_t clock_period_ps_;
 };
