@@ -10,6 +10,7 @@ enum class Priv : uint8_t { U = 0, S = 1, M = 3 };
 namespace csr {
 constexpr uint16_t kSstatus = 0x100, kSie = 0x104, kStvec = 0x105, kScounteren = 0x106, kSenvcfg = 0x10a;
 constexpr uint16_t kSscratch = 0x140, kSepc = 0x141, kScause = 0x142, kStval = 0x143, kSip = 0x144;
+constexpr uint16_t kStimecmp = 0x14d;  // Sstc
 constexpr uint16_t kSatp = 0x180;
 constexpr uint16_t kMstatus = 0x300, kMisa = 0x301, kMedeleg = 0x302, kMideleg = 0x303, kMie = 0x304;
 constexpr uint16_t kMtvec = 0x305, kMcounteren = 0x306, kMenvcfg = 0x30a, kMcountinhibit = 0x320;
@@ -37,6 +38,17 @@ constexpr uint64_t kWritable =
 // sstatus shows the S-level subset; no F/V state, so FS/VS/XS/SD read as zero.
 constexpr uint64_t kSstatusMask = kSie | kSpie | kSpp | kSum | kMxr | (3ull << 32);
 }  // namespace mstatus
+
+// menvcfg/senvcfg fields. Only those of implemented extensions are writable: PBMTE (Svpbmt) and the
+// CBIE/CBCFE/CBZE (Zicbom, Zicboz) fields are read-only zero here.
+namespace envcfg {
+constexpr uint64_t kFiom = 1ull << 0;
+constexpr uint64_t kStce = 1ull << 63;  // menvcfg only: stimecmp enabled below M (Sstc)
+}  // namespace envcfg
+
+namespace counteren {
+constexpr uint32_t kTm = 1u << 1;  // time (and, with Sstc, stimecmp) accessible one level down
+}  // namespace counteren
 
 // Interrupt numbers double as mip/mie bit positions.
 namespace irq {

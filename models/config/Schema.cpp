@@ -211,6 +211,10 @@ std::vector<ParamSpec> build_schema() {
        "cache stays invisible). false models a non-coherent instruction cache: a RAM page keeps the "
        "contents it had at its first fetch after FENCE.I until the next FENCE.I (at most 512 pages; "
        "beyond that it starts over as FENCE.I would)."},
+      {"hart.sstc", ParamKind::Bool, flag(HartConfig{}.sstc),
+       "The Sstc extension, as QEMU's virt machine has it: the stimecmp CSR (0x14d) and menvcfg.STCE, "
+       "so S-mode programs its own timer interrupt (STIP follows time >= stimecmp while STCE=1). false "
+       "makes stimecmp an illegal CSR and STCE read-only zero (QEMU's -cpu rv64,sstc=false)."},
       {"memory.ram_size",
        ParamKind::Size,
        "128MiB",

@@ -7,7 +7,7 @@
 namespace sv39sim {
 
 Hart::Hart(Mmu& mmu, const HartConfig& cfg)
-    : mmu_(mmu), hartid_(cfg.hartid), icache_coherent_(cfg.icache_coherent) {
+    : mmu_(mmu), hartid_(cfg.hartid), sstc_(cfg.sstc), icache_coherent_(cfg.icache_coherent) {
   mmu_.attach_clock(&cycle_);
   mmu_.set_code_listener([this](uint64_t page_pa) { forget_decoded(page_pa); });
 }
@@ -29,6 +29,9 @@ void Hart::reset(uint64_t pc) {
   medeleg_ = mideleg_ = mie_ = mip_sw_ = 0;
   mtvec_ = stvec_ = satp_ = 0;
   mcounteren_ = scounteren_ = 0;
+  menvcfg_ = senvcfg_ = stimecmp_ = 0;  // QEMU's reset values (stimecmp has no architectural one)
+  stip_timer_ = 0;
+  timer_deadline_ = UINT64_MAX;
   reservation_valid_ = false;
   triggers_.reset();
   trigger_modes_ = triggers_.armed_modes();
@@ -341,6 +344,9 @@ bool Hart::execute(const DecodedInsn& d, uint64_t pc) {
 
 void Hart::run(uint64_t cycle_limit, uint64_t instret_limit) {
   stop_ = false;
+  // Software moving mtime (a CLINT store) always ends the run loop, as the store re-evaluates MTIP: the
+  // supervisor timer is re-evaluated here against the moved clock.
+  if (menvcfg_ & envcfg::kStce) update_supervisor_timer();
   if (wfi_) {
     if (!wake_pending()) return;
     wfi_ = false;  // WFI resumes at the next instruction even when the interrupt stays masked
@@ -349,8 +355,10 @@ void Hart::run(uint64_t cycle_limit, uint64_t instret_limit) {
   while (!stop_ && cycle_ < cycle_limit && instret_ < instret_limit) {
     // Every instruction takes at least one cycle and retires at most one, so running to this cycle
     // cannot pass either limit; the inner loops then test one bound per instruction.
+    // The supervisor timer's deadline is one more cycle bound, so STIP needs no test per instruction.
+    const uint64_t stop_at = std::min(cycle_limit, timer_deadline_);
     const uint64_t retire_left = instret_limit - instret_;
-    limit_ = retire_left < cycle_limit - cycle_ ? cycle_ + retire_left : cycle_limit;
+    limit_ = retire_left < stop_at - cycle_ ? cycle_ + retire_left : stop_at;
     // A trap, xRET or tdata1 write that changes whether triggers are armed ends the inner loop.
     if (triggers_armed())
       run_checked<true>();
@@ -358,6 +366,10 @@ void Hart::run(uint64_t cycle_limit, uint64_t instret_limit) {
       run_fast();
     else
       run_checked<false>();
+    if (cycle_ >= timer_deadline_) {  // time reached stimecmp: the interrupt is taken before what follows
+      update_supervisor_timer();
+      check_interrupts();
+    }
   }
 }
 

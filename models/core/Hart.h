@@ -19,6 +19,8 @@ struct HartConfig {
   // false models a non-coherent instruction cache: code written by stores (or DMA) is seen by fetches
   // only after FENCE.I (see Hart::read_parcel).
   bool icache_coherent = true;
+  // Sstc: the stimecmp CSR and menvcfg.STCE. false makes stimecmp an illegal CSR and STCE read-only zero.
+  bool sstc = true;
 };
 
 // Where the `time` CSR comes from: the platform's mtime as seen at a given hart cycle.
@@ -26,6 +28,9 @@ class TimeSource {
  public:
   virtual ~TimeSource() = default;
   virtual uint64_t mtime_at_cycle(uint64_t cycle) = 0;
+  // The first cycle at which mtime, counting up from its value at `from_cycle` (which is below `mtime`),
+  // reaches `mtime`; UINT64_MAX when that lies beyond the span a run can simulate.
+  virtual uint64_t cycle_at_mtime(uint64_t mtime, uint64_t from_cycle) = 0;
 };
 
 class Hart {
@@ -50,6 +55,13 @@ class Hart {
   bool wake_pending() const { return (mip() & mie_) != 0; }
   // Some interrupt is enabled in mie: only then can a device end a WFI.
   bool can_wake() const { return mie_ != 0; }
+  // The cycle at which time reaches stimecmp (Sstc, menvcfg.STCE=1) while STIP is still low: the run loop
+  // stops there, and a WFI sleeps no longer. UINT64_MAX when no such instant is ahead.
+  uint64_t timer_deadline() const { return timer_deadline_; }
+  // Brings STIP up to date after the driver advanced the clock (WFI): see update_supervisor_timer.
+  void clock_advanced() {
+    if (menvcfg_ & envcfg::kStce) update_supervisor_timer();
+  }
 
   // Cycles advance one per instruction; time spent asleep in WFI is added by the driver.
   void add_cycles(uint64_t n) { cycle_ += n; }
@@ -121,6 +133,14 @@ class Hart {
   void raise_fault() { take_trap(mmu_.fault().cause, mmu_.fault().tval); }
   void illegal(const DecodedInsn& d) { take_trap(cause::kIllegalInstruction, d.bits); }
   bool check_interrupts();
+  void update_supervisor_timer();
+  // A read of mip/sip sees STIP as of this instruction; if it rose, the interrupt is taken after it.
+  void sample_supervisor_timer() {
+    if (!(menvcfg_ & envcfg::kStce)) return;
+    const uint64_t before = stip_timer_;
+    update_supervisor_timer();
+    if (stip_timer_ != before) request_stop();
+  }
   void do_csr(const DecodedInsn& d);
   void do_mret(const DecodedInsn& d);
   void do_sret(const DecodedInsn& d);
@@ -134,7 +154,10 @@ class Hart {
   void publish_trap(uint64_t mcause, uint64_t tval, Priv from, uint64_t epc) const;
   void publish_xret(bool sret, Priv from) const;
 
-  uint64_t mip() const { return mip_sw_ | mip_hw_; }
+  // With menvcfg.STCE set, STIP is the Sstc comparison (time >= stimecmp) instead of the bit M writes.
+  uint64_t mip() const {
+    return ((menvcfg_ & envcfg::kStce) ? (mip_sw_ & ~irq::kStip) | stip_timer_ : mip_sw_) | mip_hw_;
+  }
   uint64_t mstatus_read() const { return mstatus_ | mstatus::kUxl64 | mstatus::kSxl64; }
 
   Mmu& mmu_;
@@ -157,6 +180,13 @@ class Hart {
   uint64_t stvec_ = 0, sscratch_ = 0, sepc_ = 0, scause_ = 0, stval_ = 0, satp_ = 0;
   uint32_t mcounteren_ = 0, scounteren_ = 0;
   uint64_t hartid_ = 0;
+
+  // Sstc. stip_timer_ is time >= stimecmp (as irq::kStip or 0) when last evaluated; timer_deadline_ is the
+  // cycle at which it rises, both kept only while menvcfg.STCE is set.
+  bool sstc_ = true;
+  uint64_t menvcfg_ = 0, senvcfg_ = 0, stimecmp_ = 0;
+  uint64_t stip_timer_ = 0;
+  uint64_t timer_deadline_ = UINT64_MAX;
 
   Triggers triggers_;
   uint8_t trigger_modes_ = 0;  // triggers_.armed_modes(), kept at hand for the loop choice

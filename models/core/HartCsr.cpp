@@ -119,6 +119,19 @@ void Hart::take_trap(uint64_t mcause, uint64_t tval) {
   if (mmu_.events()) publish_trap(mcause, tval, from, epc);
 }
 
+// Sstc: STIP is time >= stimecmp (unsigned). Below it, the run loop and a WFI stop at the cycle time
+// reaches stimecmp (TimeSource::cycle_at_mtime), where this runs again.
+void Hart::update_supervisor_timer() {
+  const uint64_t now = time_ ? time_->mtime_at_cycle(cycle_) : 0;
+  if (now >= stimecmp_) {
+    stip_timer_ = irq::kStip;
+    timer_deadline_ = UINT64_MAX;
+  } else {
+    stip_timer_ = 0;
+    timer_deadline_ = time_ ? time_->cycle_at_mtime(stimecmp_, cycle_) : UINT64_MAX;
+  }
+}
+
 bool Hart::check_interrupts() {
   const uint64_t pending = mip() & mie_;
   if (pending == 0) return false;
@@ -224,6 +237,10 @@ bool Hart::csr_accessible(uint16_t num, bool write) const {
   if (((num >> 8) & 3) > static_cast<unsigned>(priv_)) return false;
   if (write && (num >> 10) == 3) return false;
   if (num == csr::kSatp && priv_ == Priv::S && (mstatus_ & mstatus::kTvm)) return false;
+  // Sstc: below M, stimecmp needs both menvcfg.STCE and mcounteren.TM.
+  if (num == csr::kStimecmp && priv_ != Priv::M &&
+      (!(menvcfg_ & envcfg::kStce) || !(mcounteren_ & counteren::kTm)))
+    return false;
   if (num >= csr::kCycle && num <= csr::kHpmcounter31) {
     const unsigned bit = num & 31;
     if (priv_ != Priv::M && !((mcounteren_ >> bit) & 1)) return false;
@@ -238,13 +255,20 @@ bool Hart::csr_read(uint16_t num, uint64_t* v) {
     case csr::kSie: *v = mie_ & mideleg_; return true;
     case csr::kStvec: *v = stvec_; return true;
     case csr::kScounteren: *v = scounteren_; return true;
-    case csr::kSenvcfg:
-    case csr::kMenvcfg: *v = 0; return true;
+    case csr::kSenvcfg: *v = senvcfg_; return true;
+    case csr::kMenvcfg: *v = menvcfg_; return true;
+    case csr::kStimecmp:
+      if (!sstc_) return false;
+      *v = stimecmp_;
+      return true;
     case csr::kSscratch: *v = sscratch_; return true;
     case csr::kSepc: *v = sepc_; return true;
     case csr::kScause: *v = scause_; return true;
     case csr::kStval: *v = stval_; return true;
-    case csr::kSip: *v = mip() & mideleg_; return true;
+    case csr::kSip:
+      sample_supervisor_timer();
+      *v = mip() & mideleg_;
+      return true;
     case csr::kSatp: *v = satp_; return true;
     case csr::kMstatus: *v = mstatus_read(); return true;
     case csr::kMisa: *v = kMisa; return true;
@@ -258,7 +282,10 @@ bool Hart::csr_read(uint16_t num, uint64_t* v) {
     case csr::kMepc: *v = mepc_; return true;
     case csr::kMcause: *v = mcause_; return true;
     case csr::kMtval: *v = mtval_; return true;
-    case csr::kMip: *v = mip(); return true;
+    case csr::kMip:
+      sample_supervisor_timer();
+      *v = mip();
+      return true;
     case csr::kPmpcfg0:
     case csr::kPmpcfg2: *v = mmu_.pmp().read_cfg(num - csr::kPmpcfg0); return true;
     case csr::kMcycle:
@@ -308,8 +335,24 @@ bool Hart::csr_write(uint16_t num, uint64_t v) {
       return true;
     case csr::kStvec: stvec_ = v & ~2ull; return true;
     case csr::kScounteren: scounteren_ = static_cast<uint32_t>(v); return true;
-    case csr::kSenvcfg:
+    // FIOM is kept but changes nothing: FENCE already orders every access here (one hart, in order).
+    case csr::kSenvcfg: senvcfg_ = v & envcfg::kFiom; return true;
     case csr::kMenvcfg:
+      menvcfg_ = v & (envcfg::kFiom | (sstc_ ? envcfg::kStce : 0));
+      if (menvcfg_ & envcfg::kStce)
+        update_supervisor_timer();
+      else
+        timer_deadline_ = UINT64_MAX;  // STIP is M's bit again
+      request_stop();
+      return true;
+    case csr::kStimecmp:
+      if (!sstc_) return false;
+      stimecmp_ = v;
+      if (menvcfg_ & envcfg::kStce) {
+        update_supervisor_timer();
+        request_stop();  // a new deadline, or STIP changed
+      }
+      return true;
     case csr::kMcountinhibit: return true;  // no optional fields
     case csr::kSscratch: sscratch_ = v; return true;
     case csr::kSepc: sepc_ = v & ~1ull; return true;
@@ -369,8 +412,9 @@ bool Hart::csr_write(uint16_t num, uint64_t v) {
     case csr::kMcause: mcause_ = v; return true;
     case csr::kMtval: mtval_ = v; return true;
     case csr::kMip: {
-      constexpr uint64_t kWritable = irq::kSsip | irq::kStip | irq::kSeip;
-      mip_sw_ = (mip_sw_ & ~kWritable) | (v & kWritable);
+      // With menvcfg.STCE set, STIP follows stimecmp and is read-only (Sstc).
+      const uint64_t writable = irq::kSsip | irq::kSeip | ((menvcfg_ & envcfg::kStce) ? 0 : irq::kStip);
+      mip_sw_ = (mip_sw_ & ~writable) | (v & writable);
       request_stop();
       return true;
     }

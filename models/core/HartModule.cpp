@@ -36,9 +36,14 @@ void HartModule::sleep_until_interrupt() {
   const bool timed = timing_.max_time_ps != 0;
   const sc_time limit = sc_time::from_value(timing_.max_time_ps);
   while (!hart_.wake_pending() && !control_.finished()) {
-    if (timed) {
-      if (sc_core::sc_time_stamp() >= limit) break;
-      wait(limit - sc_core::sc_time_stamp(), irq_event_);
+    // The hart's own timer (Sstc stimecmp) ends the sleep at its deadline, as a device line would.
+    const uint64_t deadline = hart_.timer_deadline();
+    const bool timer = deadline != UINT64_MAX;
+    sc_time until = timer ? sc_time::from_value(deadline * timing_.clock_period_ps) : limit;
+    if (timed && limit < until) until = limit;
+    if (timed || timer) {
+      if (timed && sc_core::sc_time_stamp() >= limit) break;
+      if (until > sc_core::sc_time_stamp()) wait(until - sc_core::sc_time_stamp(), irq_event_);
     } else if (!hart_.can_wake()) {
       // Only the hart writes mie: with every interrupt disabled no device can end this WFI, and waiting
       // would spin as long as any device (the UART's input poll) keeps simulated time moving.
@@ -46,11 +51,17 @@ void HartModule::sleep_until_interrupt() {
     } else {
       wait(irq_event_);
     }
+    advance_clock_to_now();
   }
-  // Time spent asleep still counts cycles: the hart's clock keeps running (and the time limit sees it).
+  advance_clock_to_now();
+}
+
+// Time spent asleep still counts cycles: the hart's clock keeps running (and the time limit sees it).
+void HartModule::advance_clock_to_now() {
   const uint64_t now_cycles =
       (sc_core::sc_time_stamp().value() + timing_.clock_period_ps - 1) / timing_.clock_period_ps;
   if (now_cycles > hart_.cycles()) hart_.add_cycles(now_cycles - hart_.cycles());
+  hart_.clock_advanced();
 }
 
 uint64_t HartModule::attempted_instructions() const {
@@ -127,6 +138,16 @@ void HartModule::set_interrupt(unsigned line, bool level) {
 uint64_t HartModule::mtime_at_cycle(uint64_t cycle) {
   if (!clint_) return 0;
   return clint_->mtime_at(sc_time::from_value(cycle * timing_.clock_period_ps));
+}
+
+uint64_t HartModule::cycle_at_mtime(uint64_t mtime, uint64_t from_cycle) {
+  sc_time at;
+  if (!clint_ ||
+      !clint_->when_mtime_reaches(mtime, sc_time::from_value(from_cycle * timing_.clock_period_ps), &at))
+    return UINT64_MAX;
+  // The first whole cycle at or after that instant: mtime_at_cycle shows the target there and not before.
+  const uint64_t cycle = (at.value() + timing_.clock_period_ps - 1) / timing_.clock_period_ps;
+  return std::max(cycle, from_cycle + 1);
 }
 
 }  // namespace sv39sim

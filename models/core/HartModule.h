@@ -58,6 +58,7 @@ class HartModule : public sc_core::sc_module, public PhysicalMemory, public Inte
   bool write(uint64_t paddr, const void* data, unsigned len) override;
   void set_interrupt(unsigned line, bool level) override;
   uint64_t mtime_at_cycle(uint64_t cycle) override;
+  uint64_t cycle_at_mtime(uint64_t mtime, uint64_t from_cycle) override;
 
  private:
   void run_thread();
@@ -65,6 +66,7 @@ class HartModule : public sc_core::sc_module, public PhysicalMemory, public Inte
   uint64_t attempted_instructions() const;
   void sync();
   void sleep_until_interrupt();
+  void advance_clock_to_now();
   bool transport(tlm::tlm_command cmd, uint64_t paddr, void* data, unsigned len);
 
   Mmu mmu_;

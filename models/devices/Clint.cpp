@@ -35,21 +35,26 @@ uint64_t Clint::mtime_at(const sc_core::sc_time& t) const {
   return static_cast<uint64_t>(static_cast<unsigned __int128>(ps) * hz_ / kPsPerSecond) + mtime_offset_;
 }
 
-void Clint::update_timer(const sc_core::sc_time& now) {
+bool Clint::when_mtime_reaches(uint64_t target, const sc_core::sc_time& now, sc_core::sc_time* at) const {
+  // mtime reaches the target after `target - mtime` more ticks of the count that drives it. Counting from
+  // now keeps the instant in the future even when software wrote mtime so that it wraps around before
+  // reaching the target (from anywhere else, the instant could land in the past and refire at once,
+  // forever).
   const uint64_t mtime = mtime_at(now);
-  const bool pending = mtime >= mtimecmp_;
+  const uint64_t count_now = mtime - mtime_offset_;  // ticks since time 0, before the software offset
+  const unsigned __int128 count = static_cast<unsigned __int128>(count_now) + (target - mtime);
+  const unsigned __int128 ps = (count * kPsPerSecond + hz_ - 1) / hz_;
+  if (ps > (static_cast<unsigned __int128>(1) << 63)) return false;
+  *at = sc_core::sc_time::from_value(static_cast<uint64_t>(ps));
+  return true;
+}
+
+void Clint::update_timer(const sc_core::sc_time& now) {
+  const bool pending = mtime_at(now) >= mtimecmp_;
   hart_.set_interrupt(irq::kMti, pending);
   timer_event_.cancel();
-  if (pending) return;
-  // mtime reaches mtimecmp after `mtimecmp - mtime` more ticks of the count that drives it. Counting from
-  // now keeps the instant in the future even when software wrote mtime so that it wraps around before
-  // reaching mtimecmp (from anywhere else, the event could land in the past and refire at once, forever).
-  // Compares beyond ~100 days of simulated time never fire.
-  const uint64_t count_now = mtime - mtime_offset_;  // ticks since time 0, before the software offset
-  const unsigned __int128 target = static_cast<unsigned __int128>(count_now) + (mtimecmp_ - mtime);
-  const unsigned __int128 ps = (target * kPsPerSecond + hz_ - 1) / hz_;
-  if (ps > (static_cast<unsigned __int128>(1) << 63)) return;
-  const sc_core::sc_time at = sc_core::sc_time::from_value(static_cast<uint64_t>(ps));
+  sc_core::sc_time at;
+  if (pending || !when_mtime_reaches(mtimecmp_, now, &at)) return;
   const sc_core::sc_time stamp = sc_core::sc_time_stamp();
   timer_event_.notify(at > stamp ? at - stamp : sc_core::SC_ZERO_TIME);
 }

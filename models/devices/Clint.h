@@ -13,6 +13,9 @@ class Clint : public MmioDevice {
   Clint(sc_core::sc_module_name name, uint64_t timebase_hz, InterruptSink& hart);
 
   uint64_t mtime_at(const sc_core::sc_time& t) const;
+  // When mtime, counting up from its value at `now` (below `target`), reaches `target`: false for instants
+  // beyond ~100 days of simulated time, which are never reached.
+  bool when_mtime_reaches(uint64_t target, const sc_core::sc_time& now, sc_core::sc_time* at) const;
   uint64_t timebase_hz() const { return hz_; }
 
  protected:

@@ -75,6 +75,7 @@ Platform::Platform(const Config& cfg, const ElfImage& image, std::FILE* console,
 
   HartConfig hart_cfg;
   hart_cfg.icache_coherent = cfg.get_bool("hart.icache_coherent");
+  hart_cfg.sstc = cfg.get_bool("hart.sstc");
   hart_ = std::make_unique<HartModule>("hart0", hart_cfg, timing, control_);
   hart_->bus.bind(bus_->from_initiators);
   hart_->set_ram(ram_->window());
