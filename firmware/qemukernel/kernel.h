@@ -2,7 +2,8 @@
  * (xv6-riscv is the model): M-mode start that delegates everything to S-mode, Sv39 with a kernel page
  * table and one page table per process joined by a trampoline page, an interrupt-driven 16550 driver that
  * never reads IIR, a virtio-blk driver that checks QEMU's identity and does not acknowledge VERSION_1,
- * and programs loaded by copying their bytes, entered with sret and no FENCE.I. */
+ * programs loaded by copying their bytes, entered with sret and no FENCE.I, and a timer tick through
+ * stimecmp (Sstc). */
 #ifndef QEMUKERNEL_KERNEL_H
 #define QEMUKERNEL_KERNEL_H
 
@@ -64,6 +65,18 @@ static inline void wfi(void) {
   __asm__ volatile("wfi");
 }
 
+/* The supervisor timer (Sstc), driven as xv6-riscv drives it: M-mode start enables stimecmp for S-mode,
+ * and each timer interrupt asks for the next one TICK_INTERVAL mtime ticks later (1 ms at 10 MHz). */
+#define TICK_INTERVAL 10000UL
+static inline uint64_t r_time(void) {
+  uint64_t x;
+  __asm__ volatile("csrr %0, time" : "=r"(x));
+  return x;
+}
+static inline void w_stimecmp(uint64_t x) {
+  __asm__ volatile("csrw stimecmp, %0" ::"r"(x));
+}
+
 /* kalloc.c */
 void kinit(void);
 void* kalloc(void);
@@ -104,6 +117,7 @@ void virtio_disk_rw(void* buf, uint64_t sector, int write);
 void virtio_disk_intr(void);
 
 /* trap.c */
+extern volatile uint64_t ticks; /* timer interrupts taken */
 void trapinithart(void);
 void usertrapret(void) __attribute__((noreturn));
 void wait_for_interrupt(void);

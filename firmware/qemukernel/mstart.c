@@ -1,5 +1,6 @@
 /* M-mode start: hand every trap and interrupt to S-mode, open physical memory to S and U through PMP,
- * and mret into kmain in S-mode with paging off. */
+ * let S-mode program its own timer (Sstc: menvcfg.STCE, mcounteren.TM, the first stimecmp, as xv6-riscv's
+ * timerinit), and mret into kmain in S-mode with paging off. */
 #include "kernel.h"
 
 void kmain(void);
@@ -17,6 +18,9 @@ void mstart(void) {
   __asm__ volatile("csrw mideleg, %0" ::"r"(0xffffUL));
   /* SEIE | STIE | SSIE: sie is mie seen through mideleg. */
   __asm__ volatile("csrw sie, %0" ::"r"((1UL << 9) | (1UL << 5) | (1UL << 1)));
+  __asm__ volatile("csrs menvcfg, %0" ::"r"(1UL << 63)); /* STCE */
+  __asm__ volatile("csrs mcounteren, %0" ::"r"(2UL));    /* TM: time and stimecmp below M */
+  w_stimecmp(r_time() + TICK_INTERVAL);
   /* One TOR region over the whole address space, RWX. */
   __asm__ volatile("csrw pmpaddr0, %0" ::"r"(0x3fffffffffffffUL));
   __asm__ volatile("csrw pmpcfg0, %0" ::"r"(0xfUL));

@@ -8,6 +8,7 @@ void kernelvec(void);
 void usertrap(void);
 
 #define SCAUSE_INTERRUPT (1UL << 63)
+#define IRQ_S_TIMER 5
 #define IRQ_S_EXTERNAL 9
 #define EXC_ECALL_U 8
 
@@ -42,9 +43,21 @@ void wait_for_interrupt(void) {
   intr_off();
 }
 
-/* 1 if the trap was a device interrupt (handled here), 0 if not an interrupt. */
+volatile uint64_t ticks;
+
+/* Writing stimecmp lowers the interrupt until time reaches the new value. */
+static void clockintr(void) {
+  ticks++;
+  w_stimecmp(r_time() + TICK_INTERVAL);
+}
+
+/* 1 if the trap was a device or timer interrupt (handled here), 0 if not an interrupt. */
 static int devintr(uint64_t scause) {
   if (!(scause & SCAUSE_INTERRUPT)) return 0;
+  if ((scause & ~SCAUSE_INTERRUPT) == IRQ_S_TIMER) {
+    clockintr();
+    return 1;
+  }
   if ((scause & ~SCAUSE_INTERRUPT) != IRQ_S_EXTERNAL) panic("unexpected interrupt");
   int irq = plic_claim();
   if (irq == UART_IRQ)
