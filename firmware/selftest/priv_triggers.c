@@ -5,33 +5,8 @@
 // instruction in priority; delegable through medeleg.
 // qemu-args: -cpu rv64,f=false,d=false,h=false
 #include "priv.h"
+#include "triggers.h"
 
-#define CSR_TSELECT 0x7a0
-#define CSR_TDATA1 0x7a1
-#define CSR_TDATA2 0x7a2
-#define CSR_TINFO 0x7a4
-#define csrr_num(num)                                        \
-  ({                                                         \
-    uint64_t v_;                                             \
-    __asm__ volatile("csrr %0, " #num : "=r"(v_)::"memory"); \
-    v_;                                                      \
-  })
-#define csrw_num(num, val) __asm__ volatile("csrw " #num ", %0" ::"r"((uint64_t)(val)) : "memory")
-#define tselect_w(v) csrw_num(0x7a0, v)
-#define tselect_r() csrr_num(0x7a0)
-#define tdata1_w(v) csrw_num(0x7a1, v)
-#define tdata1_r() csrr_num(0x7a1)
-#define tdata2_w(v) csrw_num(0x7a2, v)
-#define tinfo_r() csrr_num(0x7a4)
-
-/* tdata1 fields common to mcontrol and mcontrol6 (RV64). */
-#define TYPE(t) ((uint64_t)(t) << 60)
-#define T_LOAD (1UL << 0)
-#define T_STORE (1UL << 1)
-#define T_EXEC (1UL << 2)
-#define T_U (1UL << 3)
-#define T_S (1UL << 4)
-#define T_M (1UL << 6)
 
 #define UNMAPPED 0x00200000UL /* no device: accesses there raise access faults (platform_unmapped.c) */
 
