@@ -466,9 +466,10 @@ void Hart::run_fast() {
         continue;
       }
     }
-    // The stretch: fetches left before the limit count down in `budget`.
+    // The stretch: fetches left before the limit count down in `budget`. A hop to a line of the fetch
+    // window's page the window placed (see Mmu::FetchWindow) is made here: only when is noted.
     const uint64_t budget0 = cycle_ < limit_ ? limit_ - cycle_ : 0;
-    uint64_t budget = budget0, lo = w.lo, hops = 0;
+    uint64_t budget = budget0, lo = w.lo;
     const uint64_t len = w.len;
     const DecodedInsn* slots = window_slots_;
     if (refetched) goto run_d;
@@ -476,10 +477,14 @@ void Hart::run_fast() {
       if (uint64_t off = pc - lo; __builtin_expect(off < len, 1)) {
         d = slot_at(slots, off);
       } else {
-        if (!len || !mmu_.fetch_line_hit(pc)) break;
-        ++hops;
-        lo = w.lo;
-        slots = window_slots_ = &window_page_->slots[(w.pa_lo & 0xfff) >> 1];
+        if (const unsigned k = ((pc & 0xfff) >> w.line_shift) & 63;
+            ((pc ^ lo) >> 12) == 0 && (w.placed >> k & 1))
+          w.last_hop[k] = ++w.hop_clock;
+        else if (!len || !mmu_.fetch_line_hit(pc))
+          break;
+        lo = w.lo = pc & ~(len - 1);
+        w.pa_lo = (w.pa_lo & ~0xfffull) | (lo & 0xfff);
+        slots = window_slots_ = slot_at(window_page_->slots.data(), lo & 0xfff);
         d = slot_at(slots, pc - lo);
       }
       --budget;
@@ -492,7 +497,7 @@ void Hart::run_fast() {
     pc_ = pc;
     cycle_ += hits;
     instret_ += hits + refetched - (d != nullptr);
-    w.replayed += hits - hops;
+    w.replayed += hits;
     mmu_.close_data_line(data_line_);
   }
     if (d)

@@ -104,6 +104,25 @@ class Cache {
     return true;
   }
 
+  // Where a present line lives, for a caller that replays hits on it later (touch_placed).
+  struct Placed {
+    uint64_t line = kNoLine;
+    uint32_t index = 0;  // array_.index(set, way)
+  };
+  // The line touched last, which hit_last()/hit_recent() just hit or access() just looked up.
+  Placed last_placed() const { return {last_line_, last_index_}; }
+  // The replacement update and last line of a hit on `p` (counted by the caller): for a caller that
+  // defers the hits on lines it placed. Deferring stays exact while the cache sees nothing else, and the
+  // deferred lines are touched in the order of their last hits: each policy's state then ends as if every
+  // hit had been replayed in turn (LRU and tree PLRU keep only each line's last touch; FIFO and random
+  // ignore hits).
+  void touch_placed(const Placed& p) {
+    const unsigned set = array_.set_index(p.line);
+    array_.touch(set, p.index - set * array_.ways(), p.index);
+    last_line_ = p.line;
+    last_index_ = p.index;
+  }
+
   // The full path: look up, update replacement, and on a miss allocate the line (write-allocate), dirty if
   // `write`. Counts the access under `who`.
   __attribute__((always_inline)) Outcome access(uint64_t paddr, bool write, Requester who) {

@@ -346,11 +346,34 @@ void Mmu::open_fetch_window(uint64_t va, uint64_t pa) {
     }
   }
   settle_fetch_window();
-  fetch_window_.lo = va & ~uint64_t{line - 1};
-  fetch_window_.pa_lo = pa & ~uint64_t{line - 1};
-  fetch_window_.tlb_hits = tlb_hits;
-  fetch_window_.cache_hits = l1i_->hit_count(Requester::Fetch);
-  fetch_window_.len = line;
+  FetchWindow& w = fetch_window_;
+  w.lo = va & ~uint64_t{line - 1};
+  w.pa_lo = pa & ~uint64_t{line - 1};
+  w.tlb_hits = tlb_hits;
+  w.cache_hits = l1i_->hit_count(Requester::Fetch);
+  w.len = line;
+  w.line_shift = static_cast<unsigned>(__builtin_ctz(line));
+  w.place_bit = 0x1000 / line <= 64 ? 1 : 0;
+  w.placed = 0;
+  place_fetch_line(va);
+}
+
+void Mmu::update_fetch_lines() {
+  FetchWindow& w = fetch_window_;
+  uint64_t order[64];  // last hit x 64 + line: oldest first once sorted
+  unsigned n = 0;
+  for (uint64_t bits = w.placed; bits; bits &= bits - 1) {
+    const auto k = static_cast<unsigned>(__builtin_ctzll(bits));
+    if (w.last_hop[k]) order[n++] = w.last_hop[k] << 6 | k;
+    w.last_hop[k] = 0;
+  }
+  std::sort(order, order + n);
+  const uint64_t first_line = (w.pa_lo & ~0xfffull) >> w.line_shift;
+  for (unsigned i = 0; i < n; ++i) {
+    const unsigned k = order[i] & 63;
+    l1i_->touch_placed({first_line + k, w.index[k]});
+  }
+  w.hop_clock = 0;
 }
 
 // An access that crosses a page boundary with translation on: two translations, both checked before

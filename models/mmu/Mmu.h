@@ -262,18 +262,31 @@ class Mmu {
   // [lo, lo + len) in `replayed`, which settle_fetch_window() adds to both. Whatever could change either
   // outcome — a TLB fill, lookup or fence, a context, satp or PMP change, another fetch — settles and
   // closes the window.
+  //
+  // The window moves from line to line of its page (fetch_line_hit). A line it has touched stays placed:
+  // the L1I holds it, and nothing but the window's own hits has touched the L1I since. A hit on a placed
+  // line only notes when it happened; the L1I's replacement update for those hits is made later, line by
+  // line in the order of their last hits (Cache::touch_placed), before anything else reaches the L1I.
   struct FetchWindow {
     uint64_t lo = 0, len = 0;  // virtual; len 0 = closed
     uint64_t pa_lo = 0;
     uint64_t replayed = 0;           // fetches counted nowhere else yet
     uint64_t* tlb_hits = nullptr;    // the I-TLB's fetch-hit count at the page's level (a sink in Bare)
     uint64_t* cache_hits = nullptr;  // the L1I's fetch-hit count
+    // Bit k: the page's k-th line is placed. Only pages of at most 64 lines place any (place_bit 1).
+    uint64_t placed = 0;
+    uint64_t place_bit = 0;
+    unsigned line_shift = 0;
+    uint64_t hop_clock = 0;               // hits on placed lines so far; 0: none awaits its update
+    std::array<uint64_t, 64> last_hop{};  // per line: hop_clock at its last hit awaiting update, or 0
+    std::array<uint32_t, 64> index{};     // per placed line: where the L1I holds it (Cache::Placed)
   };
   FetchWindow& fetch_window() { return fetch_window_; }
   // Opens the window on the line of `va` after translate_fetch(va) gave `pa`, when the fast paths allow.
   void open_fetch_window(uint64_t va, uint64_t pa);
   void settle_fetch_window() {
     FetchWindow& w = fetch_window_;
+    if (w.hop_clock) update_fetch_lines();
     if (w.replayed) {
       *w.tlb_hits += w.replayed;
       *w.cache_hits += w.replayed;
@@ -286,20 +299,31 @@ class Mmu {
   bool fetch_in_window_page(uint64_t va, uint64_t* pa) {
     FetchWindow& w = fetch_window_;
     if (!w.len || ((va ^ w.lo) >> 12) != 0) return false;
+    if (w.hop_clock) update_fetch_lines();
     ++*w.tlb_hits;
     *pa = (w.pa_lo & ~0xfffull) | (va & 0xfff);
-    time_access(*pa, false, Requester::Fetch, l1i_);
+    if (!l1_hit(*pa, false, Requester::Fetch, l1i_)) {
+      time_access_slow(*pa, false, Requester::Fetch);
+      w.placed = 0;  // the miss may have evicted a placed line
+    }
+    place_fetch_line(va);
     w.lo = va & ~(w.len - 1);
     w.pa_lo = *pa & ~(w.len - 1);
     return true;
   }
-  // fetch_in_window_page() within inline code: done only if the L1I replays the line as a hit (nothing
-  // then reads the hart's clock); false with nothing done otherwise.
+  // fetch_in_window_page() within inline code, for a line not placed, the fetch itself counted in
+  // `replayed` by the hart: done only if the L1I replays the line as a hit (nothing then reads the hart's
+  // clock); false with nothing done otherwise. (A hop to a placed line is the hart's: it notes the hop in
+  // last_hop and moves lo and pa_lo.)
   __attribute__((always_inline)) bool fetch_line_hit(uint64_t va) {
     FetchWindow& w = fetch_window_;
+    if (((va ^ w.lo) >> 12) != 0) return false;
+    if (w.hop_clock) update_fetch_lines();
     const uint64_t pa = (w.pa_lo & ~0xfffull) | (va & 0xfff);
-    if (((va ^ w.lo) >> 12) != 0 || !l1_hit(pa, false, Requester::Fetch, l1i_)) return false;
+    if (!l1_hit(pa, false, Requester::Fetch, l1i_)) return false;
     ++*w.tlb_hits;
+    --w.replayed;  // counted by the L1I and the I-TLB already
+    place_fetch_line(va);
     w.lo = va & ~(w.len - 1);
     w.pa_lo = pa & ~(w.len - 1);
     return true;
@@ -307,6 +331,7 @@ class Mmu {
   void close_fetch_window() {
     settle_fetch_window();
     fetch_window_.len = 0;
+    fetch_window_.placed = 0;
   }
   // Reads an instruction parcel (16 bits) at a translated fetch address; tval names `va`.
   bool fetch_parcel(uint64_t pa, uint64_t va, uint16_t* parcel) {
@@ -465,6 +490,15 @@ class Mmu {
     line.entry = entry;
   }
   void settle_data_line(DataLine& line);
+  // The L1I line of `va`, just touched, is placed in the fetch window (if its page places lines).
+  void place_fetch_line(uint64_t va) {
+    FetchWindow& w = fetch_window_;
+    const unsigned k = ((va & 0xfff) >> w.line_shift) & 63;
+    w.placed |= w.place_bit << k;
+    w.index[k] = l1i_->last_placed().index;
+  }
+  // Makes the L1I's replacement update for the fetch window's hits on placed lines.
+  void update_fetch_lines();
   // An access that costs nothing beyond an L1 hit the cache replays (or no caches at all): counted, and
   // true; false with nothing done otherwise.
   __attribute__((always_inline)) bool l1_hit(uint64_t pa, bool write, Requester who, Cache* l1) {
@@ -532,7 +566,7 @@ class Mmu {
   std::function<void(uint64_t)> code_listener_;
   const uint8_t* code_flags_ = nullptr;  // ram_.code's flag per page, for the direct store path
   std::array<uint64_t, 4> ram_limit_{};  // by log2(size): RAM offsets below it can start such an access
-  uint64_t data_line_ = 0;  // the data window's length: the L1D's line (0: no window)
+  uint64_t data_line_ = 0;               // the data window's length: the L1D's line (0: no window)
   uint64_t bare_hits_ = 0;  // what the fetch window counts in place of TLB hits when no TLB is involved
 };
 
