@@ -2,35 +2,28 @@
 
 #include <sys/mman.h>
 
-#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 
 namespace sv39sim {
 
 namespace {
-constexpr uint64_t kHostPage = 4096;
-
-bool all_zero(const uint8_t* p, uint64_t len) {
-  uint64_t acc = 0;
-  for (uint64_t i = 0; i < len; i += 8) {
-    uint64_t w = 0;
-    std::memcpy(&w, p + i, std::min<uint64_t>(8, len - i));
-    acc |= w;
-  }
-  return acc == 0;
-}
+constexpr uintptr_t kHostPage = 4096;
 }  // namespace
 
 void zero_fill(uint8_t* host, uint64_t len) {
-  // Page by page, aligned to host pages, so a page is either read (and left alone) or written whole.
-  while (len > 0) {
-    const uint64_t in_page = kHostPage - reinterpret_cast<uintptr_t>(host) % kHostPage;
-    const uint64_t n = std::min(len, in_page);
-    if (!all_zero(host, n)) std::memset(host, 0, n);
-    host += n;
-    len -= n;
+  // Whole host pages are handed back instead of written or read: private anonymous memory then reads as
+  // zero and costs nothing until the guest touches it. Reading a page to see whether it is already zero is
+  // no way out: some hosts back a page on a read as well.
+  const auto first = reinterpret_cast<uintptr_t>(host);
+  const uintptr_t lo = (first + kHostPage - 1) & ~(kHostPage - 1);
+  const uintptr_t hi = (first + len) & ~(kHostPage - 1);
+  if (hi > lo && ::madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_DONTNEED) == 0) {
+    std::memset(host, 0, lo - first);
+    std::memset(reinterpret_cast<uint8_t*>(hi), 0, first + len - hi);
+    return;
   }
+  std::memset(host, 0, len);
 }
 
 Ram::Ram(sc_core::sc_module_name name, uint64_t base, uint64_t size)

@@ -12,8 +12,8 @@
 
 namespace sv39sim {
 
-// Zeroes [host, host + len) but writes no page that already reads as zero: an untouched page of the lazily
-// backed RAM costs no host memory, and a large bss must not make it cost some.
+// Zeroes [host, host + len), which must lie in private anonymous memory (the RAM's mapping, or the heap in
+// unit tests): whole host pages are released rather than written, so a large bss costs no host memory.
 void zero_fill(uint8_t* host, uint64_t len);
 
 class Ram : public sc_core::sc_module {
