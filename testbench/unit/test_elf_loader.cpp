@@ -381,8 +381,8 @@ TEST_F(ElfLoader, LargeBssCostsNoHostMemory) {
   ASSERT_NE(p, MAP_FAILED);
   auto* ram = static_cast<uint8_t*>(p);
   ElfBuilder b;
-  ram[kRam / 2 + 5] = 0x77;               // a dirty page inside the bss, and a dirty byte in the bss's
-  ram[b.payload.size() + 1] = 0x66;       // partial first page: both must read as zero afterwards
+  ram[kRam / 2 + 5] = 0x77;          // a dirty page inside the bss, and a dirty byte in the bss's
+  ram[b.payload.size() + 1] = 0x66;  // partial first page: both must read as zero afterwards
   b.bss = kRam - b.payload.size();
   const ElfImage img = read_elf(write("bigbss.elf", b.bytes()));
   const uint64_t before = resident_bytes();
