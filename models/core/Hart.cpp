@@ -42,8 +42,7 @@ void Hart::reset(uint64_t pc) {
 
 void Hart::flush_decode_cache() {
   decoded_pages_.clear();
-  last_decoded_ppn_ = ~0ull;
-  last_decoded_ = nullptr;
+  recent_decoded_.fill({});
   mmu_.close_fetch_window();  // its slots are gone
 }
 
@@ -467,7 +466,8 @@ void Hart::run_fast() {
       }
     }
     // The stretch: fetches left before the limit count down in `budget`. A hop to a line of the fetch
-    // window's page the window placed (see Mmu::FetchWindow) is made here: only when is noted.
+    // window's page the window placed (see Mmu::FetchWindow) is made here: only when is noted, and the
+    // window's new line is written back at the stretch's end.
     const uint64_t budget0 = cycle_ < limit_ ? limit_ - cycle_ : 0;
     uint64_t budget = budget0, lo = w.lo;
     const uint64_t len = w.len;
@@ -482,9 +482,8 @@ void Hart::run_fast() {
           w.last_hop[k] = ++w.hop_clock;
         else if (!len || !mmu_.fetch_line_hit(pc))
           break;
-        lo = w.lo = pc & ~(len - 1);
-        w.pa_lo = (w.pa_lo & ~0xfffull) | (lo & 0xfff);
-        slots = window_slots_ = slot_at(window_page_->slots.data(), lo & 0xfff);
+        lo = pc & ~(len - 1);
+        slots = slot_at(window_page_->slots.data(), lo & 0xfff);
         d = slot_at(slots, pc - lo);
       }
       --budget;
@@ -494,6 +493,11 @@ void Hart::run_fast() {
     d = nullptr;
   settle : {
     const uint64_t hits = budget0 - budget;  // fetches in the stretch after a refetch
+    if (len) {  // the window's line, kept in registers while the stretch hopped between lines
+      w.lo = lo;
+      w.pa_lo = (w.pa_lo & ~0xfffull) | (lo & 0xfff);
+      window_slots_ = slots;
+    }
     pc_ = pc;
     cycle_ += hits;
     instret_ += hits + refetched - (d != nullptr);
@@ -523,13 +527,13 @@ const DecodedInsn* Hart::fetch_slow() {
 
 Hart::DecodedPage* Hart::decoded_page(uint64_t pa) {
   const uint64_t ppn = pa >> 12;
-  if (ppn == last_decoded_ppn_) return last_decoded_;
+  RecentDecoded& r = recent_decoded_[ppn & (kRecentDecoded - 1)];
+  if (r.ppn == ppn) return r.page;
   if (decoded_pages_.size() >= kMaxDecodedPages && !decoded_pages_.count(ppn)) flush_decode_cache();
   std::unique_ptr<DecodedPage>& page = decoded_pages_[ppn];
   if (!page) page = std::make_unique<DecodedPage>();
-  last_decoded_ppn_ = ppn;
-  last_decoded_ = page.get();
-  return last_decoded_;
+  r = {ppn, page.get()};
+  return r.page;
 }
 
 // Decodes the instruction at pc_ (physical `pa`) into its slot; one that straddles a page goes to a

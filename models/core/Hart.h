@@ -194,8 +194,15 @@ class Hart {
   std::array<uint64_t, 80> trap_counts_{};
   uint64_t exceptions_ = 0;
   std::unordered_map<uint64_t, std::unique_ptr<DecodedPage>> decoded_pages_;  // by physical page number
-  uint64_t last_decoded_ppn_ = ~0ull;
-  DecodedPage* last_decoded_ = nullptr;
+  // Pages of decoded code looked up lately, by the low bits of their page number: most page crossings of
+  // the fetch window find theirs here without hashing. Emptied with the cache (pages are never freed
+  // one by one).
+  struct RecentDecoded {
+    uint64_t ppn = ~0ull;
+    DecodedPage* page = nullptr;
+  };
+  static constexpr size_t kRecentDecoded = 64;
+  std::array<RecentDecoded, kRecentDecoded> recent_decoded_{};
   DecodedPage* window_page_ = nullptr;         // the decoded page under the fetch window
   const DecodedInsn* window_slots_ = nullptr;  // the slot of the fetch window's first byte
   Mmu::DataLine data_line_;  // the run loop's data window (closed outside run_fast's stretches)

@@ -6,7 +6,6 @@
 
 #include "models/devices/Clint.h"
 #include "models/sim/SimControl.h"
-#include "models/sim/TlmAccess.h"
 
 namespace sv39sim {
 
@@ -111,7 +110,7 @@ void HartModule::run_thread() {
 bool HartModule::transport(tlm::tlm_command cmd, uint64_t paddr, void* data, unsigned len) {
   // Devices see the hart's local time: its lead over SystemC time travels as the annotated delay.
   sc_time delay = local_time() - std::min(local_time(), sc_core::sc_time_stamp());
-  return tlm_access(bus, cmd, paddr, data, len, delay);
+  return bus_access_.issue(bus, cmd, paddr, data, len, delay);
 }
 
 bool HartModule::read(uint64_t paddr, void* data, unsigned len) {

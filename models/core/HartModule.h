@@ -13,6 +13,7 @@
 #include "models/devices/Interrupts.h"
 #include "models/mmu/Mmu.h"
 #include "models/sim/EventBus.h"
+#include "models/sim/TlmAccess.h"
 
 namespace sv39sim {
 
@@ -80,6 +81,7 @@ class HartModule : public sc_core::sc_module, public PhysicalMemory, public Inte
   std::function<void()> watch_hook_;
   sc_core::sc_event irq_event_;
   uint64_t wfi_sleeps_ = 0;
+  PlainAccess bus_access_;
 };
 
 }  // namespace sv39sim

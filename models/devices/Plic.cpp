@@ -52,12 +52,14 @@ void Plic::complete(unsigned ctx, uint32_t source) {
   update_outputs();
 }
 
+// Only a change of an output reaches the hart: an unchanged line would stop its run loop for nothing.
 void Plic::update_outputs() {
   for (unsigned ctx = 0; ctx < kContexts; ++ctx) {
     bool irq = false;
-    for (unsigned s = 1; s < kSources && !irq; ++s) {
-      irq = (claimable() & enable_[ctx] & (1u << s)) && priority_[s] > threshold_[ctx];
-    }
+    for (uint32_t live = claimable() & enable_[ctx]; live && !irq; live &= live - 1)
+      irq = priority_[__builtin_ctz(live)] > threshold_[ctx];
+    if (irq == output_[ctx]) continue;
+    output_[ctx] = irq;
     hart_.set_interrupt(ctx == 0 ? irq::kMei : irq::kSei, irq);
   }
 }

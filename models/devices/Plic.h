@@ -52,6 +52,7 @@ class Plic : public MmioDevice, public InterruptSink {
   uint32_t in_service_ = 0;  // claimed and not yet completed
   std::array<uint32_t, kContexts> enable_{};
   std::array<uint32_t, kContexts> threshold_{};
+  std::array<bool, kContexts> output_{};  // the lines to the hart (MEIP, SEIP) as last driven
 };
 
 }  // namespace sv39sim

@@ -92,7 +92,10 @@ class Cache {
   // (remembered per slot until that line is evicted or invalidated). It replays exactly what access()
   // does on a hit — the replacement update, the count, the dirty bit — without the search.
   __attribute__((always_inline)) bool hit_recent(uint64_t paddr, bool write, Requester who) {
-    if (hit_last(paddr, write, who)) return true;
+    return hit_last(paddr, write, who) || hit_remembered(paddr, write, who);
+  }
+  // hit_recent() after hit_last() said no: a remembered line other than the one touched last.
+  __attribute__((always_inline)) bool hit_remembered(uint64_t paddr, bool write, Requester who) {
     const uint64_t line = paddr >> line_shift_;
     const Recent& r = recent_[line & recent_mask_];
     if (r.line != line) return false;

@@ -132,19 +132,17 @@ class Mmu {
   __attribute__((always_inline)) bool load_hit(uint64_t va, T* out, DataLine* line = nullptr) {
     uint8_t* host;
     const TlbEntry* entry = nullptr;
-    bool again;  // the L1D's last line: a second access in a row, which opens the data window
+    bool again = false;  // the L1D's last line: a second access in a row, which opens the data window
     if (data_.direct) {
       const uint64_t off = va - ram_.base;
       if (off >= ram_limit_[size_index<T>()]) return false;
-      again = data_line_ && l1d_->is_last_line(va);
-      if (!l1_hit(va, false, Requester::Load, l1d_)) return false;
+      if (!l1d_replay(va, false, Requester::Load, &again)) return false;
       host = ram_.host + off;
     } else {
       const MicroTlb* m = micro_ram_hit(va, sizeof(T), kRamLoad);
       if (!m) return false;
       const uint64_t pa = m->pbase | (va & 0xfff);
-      again = data_line_ && l1d_->is_last_line(pa);
-      if (!l1_hit(pa, false, Requester::Load, l1d_)) return false;
+      if (!l1d_replay(pa, false, Requester::Load, &again)) return false;
       if (m->entry) dtlb_->rehit(m->entry, Access::Load);
       host = m->host + (va & 0xfff);
       entry = m->entry;
@@ -157,20 +155,18 @@ class Mmu {
   __attribute__((always_inline)) bool store_hit(uint64_t va, T value, DataLine* line = nullptr) {
     uint8_t* host;
     const TlbEntry* entry = nullptr;
-    bool again;  // the L1D's last line: a second access in a row, which opens the data window
+    bool again = false;  // the L1D's last line: a second access in a row, which opens the data window
     if (data_.direct) {
       const uint64_t off = va - ram_.base;
       if (off >= ram_limit_[size_index<T>()] || va - watch_lo_ < watch_len_ || code_flags_[off >> 12])
         return false;
-      again = data_line_ && l1d_->is_last_line(va);
-      if (!l1_hit(va, true, Requester::Store, l1d_)) return false;
+      if (!l1d_replay(va, true, Requester::Store, &again)) return false;
       host = ram_.host + off;
     } else {
       const MicroTlb* m = micro_ram_hit(va, sizeof(T), kRamStore);
       if (!m) return false;
       const uint64_t pa = m->pbase | (va & 0xfff);
-      again = data_line_ && l1d_->is_last_line(pa);
-      if (!l1_hit(pa, true, Requester::Store, l1d_)) return false;
+      if (!l1d_replay(pa, true, Requester::Store, &again)) return false;
       if (m->entry) dtlb_->rehit(m->entry, Access::Store);
       host = m->host + (va & 0xfff);
       entry = m->entry;
@@ -314,7 +310,8 @@ class Mmu {
   // fetch_in_window_page() within inline code, for a line not placed, the fetch itself counted in
   // `replayed` by the hart: done only if the L1I replays the line as a hit (nothing then reads the hart's
   // clock); false with nothing done otherwise. (A hop to a placed line is the hart's: it notes the hop in
-  // last_hop and moves lo and pa_lo.)
+  // last_hop, and moves lo and pa_lo within the page by the end of its stretch; only their page is read
+  // here.)
   __attribute__((always_inline)) bool fetch_line_hit(uint64_t va) {
     FetchWindow& w = fetch_window_;
     if (((va ^ w.lo) >> 12) != 0) return false;
@@ -503,6 +500,16 @@ class Mmu {
   // true; false with nothing done otherwise.
   __attribute__((always_inline)) bool l1_hit(uint64_t pa, bool write, Requester who, Cache* l1) {
     return !hierarchy_ || (l1 && l1->hit_recent(pa, write, who));
+  }
+  // l1_hit() for the data side's fast path, which also learns whether the hit was on the L1D's last line
+  // (`again`, when a data window can open there).
+  __attribute__((always_inline)) bool l1d_replay(uint64_t pa, bool write, Requester who, bool* again) {
+    if (!l1d_) return !hierarchy_;
+    if (l1d_->hit_last(pa, write, who)) {
+      *again = data_line_ != 0;
+      return true;
+    }
+    return l1d_->hit_remembered(pa, write, who);
   }
   void time_access_slow(uint64_t pa, bool write, Requester who);
   void refresh_micro(const Side& s, uint64_t va, uint64_t pa, Access a);

@@ -1,6 +1,5 @@
 #include "models/mmu/PageTableWalker.h"
 
-#include "models/sim/TlmAccess.h"
 
 namespace sv39sim {
 
@@ -117,7 +116,7 @@ PageTableWalker::PageTableWalker(sc_core::sc_module_name name, const WalkerConfi
 
 bool PageTableWalker::transport(tlm::tlm_command cmd, uint64_t pa, uint64_t* data) {
   sc_core::sc_time delay = sc_core::SC_ZERO_TIME;  // time comes from the memory hierarchy, not the bus
-  return tlm_access(mem, cmd, pa, data, sv39::kPteSize, delay);
+  return mem_access_.issue(mem, cmd, pa, data, sv39::kPteSize, delay);
 }
 
 SetAssocArray<PwcEntry>* PageTableWalker::pwc_for(unsigned level) {

@@ -19,6 +19,7 @@
 #include "models/mmu/Sv39.h"
 #include "models/mmu/Tlb.h"
 #include "models/sim/EventBus.h"
+#include "models/sim/TlmAccess.h"
 
 namespace sv39sim {
 
@@ -88,6 +89,7 @@ class PageTableWalker : public sc_core::sc_module {
   uint64_t busy_until_ps_ = 0;
   Event probes_[sv39::kLevels - 1];  // one walk's PWC lookup events, per level probed
   unsigned n_probes_ = 0;
+  PlainAccess mem_access_;
 };
 
 }  // namespace sv39sim
