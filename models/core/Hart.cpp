@@ -469,30 +469,36 @@ void Hart::run_fast() {
     // window's page the window placed (see Mmu::FetchWindow) is made here: only when is noted, and the
     // window's new line is written back at the stretch's end.
     const uint64_t budget0 = cycle_ < limit_ ? limit_ - cycle_ : 0;
-    uint64_t budget = budget0, lo = w.lo;
+    // Instructions the stretch may still run: the refetched one, and one per fetch before the limit.
+    // Counted down after each (a subtraction and a branch on its result).
+    uint64_t budget = budget0 + refetched, lo = w.lo;
     const uint64_t len = w.len;
     const DecodedInsn* slots = window_slots_;
     if (refetched) goto run_d;
-    while (budget) {
-      if (uint64_t off = pc - lo; __builtin_expect(off < len, 1)) {
-        d = slot_at(slots, off);
-      } else {
-        if (const unsigned k = ((pc & 0xfff) >> w.line_shift) & 63;
-            ((pc ^ lo) >> 12) == 0 && (w.placed >> k & 1))
-          w.last_hop[k] = ++w.hop_clock;
-        else if (!len || !mmu_.fetch_line_hit(pc))
-          break;
-        lo = pc & ~(len - 1);
-        slots = slot_at(window_page_->slots.data(), lo & 0xfff);
-        d = slot_at(slots, pc - lo);
+    if (budget) {
+      for (;;) {
+        if (uint64_t off = pc - lo; __builtin_expect(off < len, 1)) {
+          d = slot_at(slots, off);
+        } else {
+          if (const unsigned k = ((pc & 0xfff) >> w.line_shift) & 63;
+              ((pc ^ lo) >> 12) == 0 && (w.placed >> k & 1))
+            w.last_hop[k] = ++w.hop_clock;
+          else if (!len || !mmu_.fetch_line_hit(pc))
+            break;
+          lo = pc & ~(len - 1);
+          slots = slot_at(window_page_->slots.data(), lo & 0xfff);
+          d = slot_at(slots, pc - lo);
+        }
+      run_d:
+        if (__builtin_expect(!execute_inline<true>(*d, pc), 0)) goto settle;
+        if (--budget == 0) break;
       }
-      --budget;
-    run_d:
-      if (__builtin_expect(!execute_inline<true>(*d, pc), 0)) goto settle;
     }
     d = nullptr;
   settle : {
-    const uint64_t hits = budget0 - budget;  // fetches in the stretch after a refetch
+    // Fetches in the stretch after a refetch: one per instruction run, but the refetched one, plus the
+    // fetch of one left to execute().
+    const uint64_t hits = budget0 - budget + (d != nullptr);
     if (len) {  // the window's line, kept in registers while the stretch hopped between lines
       w.lo = lo;
       w.pa_lo = (w.pa_lo & ~0xfffull) | (lo & 0xfff);
@@ -513,9 +519,14 @@ void Hart::run_fast() {
 
 const DecodedInsn* Hart::fetch_slow() {
   uint64_t pa;
-  if (!mmu_.translate_fetch(pc_, &pa)) return raise_fault(), nullptr;
+  // Only a reset address can be odd (slot_at): no window opens there.
+  const bool replayed = !(pc_ & 1) && mmu_.fetch_replay(pc_, &pa);
+  if (!replayed && !mmu_.translate_fetch(pc_, &pa)) return raise_fault(), nullptr;
   DecodedPage* page = decoded_page(pa);
-  if (!(pc_ & 1)) mmu_.open_fetch_window(pc_, pa);  // only a reset address can be odd (slot_at)
+  if (replayed)
+    mmu_.open_replayed_window(pc_, pa);
+  else if (!(pc_ & 1))
+    mmu_.open_fetch_window(pc_, pa);
   const Mmu::FetchWindow& w = mmu_.fetch_window();
   if (w.len) {
     window_page_ = page;

@@ -109,7 +109,9 @@ void HartModule::run_thread() {
 
 bool HartModule::transport(tlm::tlm_command cmd, uint64_t paddr, void* data, unsigned len) {
   // Devices see the hart's local time: its lead over SystemC time travels as the annotated delay.
-  sc_time delay = local_time() - std::min(local_time(), sc_core::sc_time_stamp());
+  const sc_time local = local_time();
+  const sc_time& now = sc_core::sc_time_stamp();
+  sc_time delay = local > now ? local - now : sc_core::SC_ZERO_TIME;
   return bus_access_.issue(bus, cmd, paddr, data, len, delay);
 }
 

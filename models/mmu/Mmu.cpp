@@ -44,6 +44,7 @@ void Mmu::set_memory_hierarchy(MemoryHierarchy* h) {
   data_line_ = 0;
   if (h && l1d_ && l1d_ == h->l1d() && l1d_ != l1i_ && l1d_->line_bytes() <= 0x1000)
     data_line_ = l1d_->line_bytes();
+  fetch_lines_ = l1i_ && l1i_ == h->l1i() && l1i_->line_bytes() <= 0x1000;
 }
 
 void Mmu::settle_data_line(DataLine& line) {
@@ -346,6 +347,11 @@ void Mmu::open_fetch_window(uint64_t va, uint64_t pa) {
     }
   }
   settle_fetch_window();
+  open_window_at(va, pa, tlb_hits);
+}
+
+void Mmu::open_window_at(uint64_t va, uint64_t pa, uint64_t* tlb_hits) {
+  const unsigned line = l1i_->line_bytes();
   FetchWindow& w = fetch_window_;
   w.lo = va & ~uint64_t{line - 1};
   w.pa_lo = pa & ~uint64_t{line - 1};

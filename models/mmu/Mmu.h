@@ -250,6 +250,36 @@ class Mmu {
     time_access(*pa, false, Requester::Fetch, l1i_);
     return true;
   }
+  // translate_fetch() for the usual jump to another page, one the fetch side's micro-TLB holds while the
+  // fetch window can open: the same I-TLB hit and L1I access, and then open_replayed_window() opens the
+  // window as open_fetch_window() would, without its checks. False, with the window closed and nothing
+  // else done, otherwise (translate_fetch() then takes the fetch).
+  bool fetch_replay(uint64_t va, uint64_t* pa) {
+    close_fetch_window();
+    if (!fetch_lines_) return false;
+    const TlbEntry* entry = nullptr;
+    if (fetch_.identity) {
+      *pa = va;
+    } else {
+      const MicroTlb& m = fetch_.micro[(va >> 12) & (kMicroEntries - 1)];
+      if ((va >> 12) != m.vpage || m.generation != fetch_.generation ||
+          !(m.ok >> static_cast<unsigned>(Access::Fetch) & 1))
+        return false;
+      *pa = m.pbase | (va & 0xfff);
+      entry = m.entry;
+      if (entry) itlb_->rehit(entry, Access::Fetch);
+    }
+    if (!l1i_->hit_recent(*pa, false, Requester::Fetch)) time_access_slow(*pa, false, Requester::Fetch);
+    replayed_entry_ = entry;
+    return true;
+  }
+  // Opens the window on the line fetch_replay() just fetched: the I-TLB's last entry is that fetch's, and
+  // the L1I's last line too unless the fetch bypassed the caches (below RAM: the boot ROM).
+  void open_replayed_window(uint64_t va, uint64_t pa) {
+    if (!l1i_->is_last_line(pa)) return;
+    open_window_at(va, pa,
+                   replayed_entry_ ? itlb_->hit_count(Access::Fetch, replayed_entry_->level) : &bare_hits_);
+  }
 
   // The hart's fetch window: the L1I line of the fetch just made by translate_fetch(), as long as every
   // further fetch from it is an I-TLB hit on the entry just used (none in Bare) and an L1I hit on the
@@ -574,6 +604,10 @@ class Mmu {
   const uint8_t* code_flags_ = nullptr;  // ram_.code's flag per page, for the direct store path
   std::array<uint64_t, 4> ram_limit_{};  // by log2(size): RAM offsets below it can start such an access
   uint64_t data_line_ = 0;               // the data window's length: the L1D's line (0: no window)
+  // The fetch window can open: an L1I of the hart's own (fast paths on) with lines within a page.
+  bool fetch_lines_ = false;
+  const TlbEntry* replayed_entry_ = nullptr;  // the I-TLB entry of fetch_replay()'s page, if any
+  void open_window_at(uint64_t va, uint64_t pa, uint64_t* tlb_hits);
   uint64_t bare_hits_ = 0;  // what the fetch window counts in place of TLB hits when no TLB is involved
 };
 

@@ -17,19 +17,27 @@ void Bus::map(uint64_t base, uint64_t size, const std::string& name, tlm::tlm_ta
   ranges_.push_back({base, size, name});
 }
 
+// The range that served the last transaction is tried first: device accesses come in runs (a driver
+// polling one register, a string written to the UART).
 void Bus::b_transport(int, tlm::tlm_generic_payload& p, sc_core::sc_time& delay) {
   const uint64_t addr = p.get_address();
   const uint64_t len = p.get_data_length();
-  for (size_t i = 0; i < ranges_.size(); ++i) {
-    const Range& r = ranges_[i];
-    if (addr - r.base < r.size && r.size - (addr - r.base) >= len) {
-      p.set_address(addr - r.base);
-      to_targets[static_cast<int>(i)]->b_transport(p, delay);
-      p.set_address(addr);
+  const auto serves = [addr, len](const Range& r) {
+    return addr - r.base < r.size && r.size - (addr - r.base) >= len;
+  };
+  size_t i = last_;
+  if (i >= ranges_.size() || !serves(ranges_[i])) {
+    for (i = 0; i < ranges_.size() && !serves(ranges_[i]); ++i) {
+    }
+    if (i == ranges_.size()) {
+      p.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
       return;
     }
+    last_ = i;
   }
-  p.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  p.set_address(addr - ranges_[i].base);
+  to_targets[static_cast<int>(i)]->b_transport(p, delay);
+  p.set_address(addr);
 }
 
 }  // namespace sv39sim

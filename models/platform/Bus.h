@@ -31,6 +31,7 @@ class Bus : public sc_core::sc_module {
  private:
   void b_transport(int from, tlm::tlm_generic_payload& p, sc_core::sc_time& delay);
   std::vector<Range> ranges_;  // index = binding order on to_targets
+  size_t last_ = 0;            // the range that served the last transaction
 };
 
 }  // namespace sv39sim
