@@ -123,6 +123,32 @@ struct TestUart : Uart16550 {
   void wr(uint64_t off, uint8_t v) { EXPECT_TRUE(write(off, &v, 1, sc_core::SC_ZERO_TIME)); }
 };
 
+// The context outputs are levels (PLIC spec: a context's interrupt is asserted while an enabled pending
+// source has a priority above its threshold). The hart is told of each change once: a driven level that
+// did not change would only stop its run loop.
+TEST(PlicOutputs, TheHartHearsOfEachChangeOnce) {
+  Lines hart;
+  TestPlic p(hart, Plic::Gateway::Qemu);
+  route(p);
+  EXPECT_TRUE(hart.calls.empty()) << "routing with nothing pending leaves MEIP low";
+  p.set_interrupt(kSrc, true);
+  ASSERT_EQ(hart.calls.size(), 1u);
+  EXPECT_TRUE(hart.levels[irq::kMei]);
+  p.set_interrupt(kSrc, true);  // another request from the same source: still pending
+  p.wr(4 * kSrc, 3);            // a higher priority: still above the threshold
+  EXPECT_EQ(hart.calls.size(), 1u);
+  p.wr(kThreshold0, 3);  // priority 3 is not above threshold 3
+  ASSERT_EQ(hart.calls.size(), 2u);
+  EXPECT_FALSE(hart.levels[irq::kMei]);
+  p.wr(kThreshold0, 2);
+  ASSERT_EQ(hart.calls.size(), 3u);
+  EXPECT_TRUE(hart.levels[irq::kMei]);
+  EXPECT_EQ(p.rd(kClaim0), kSrc);  // claimed: no longer pending
+  ASSERT_EQ(hart.calls.size(), 4u);
+  EXPECT_FALSE(hart.levels[irq::kMei]);
+  EXPECT_FALSE(hart.levels[irq::kSei]) << "context 1 has nothing enabled";
+}
+
 TEST(UartSignals, ThrEmptyIsSignalledOnEventsOnly) {
   Lines line;
   TestUart u(line);
