@@ -3,6 +3,7 @@
 // initialisation, 4.2.2 MMIO registers, 6.1) and QEMU's behaviour as the dev_virtio_qemu_identity self-test
 // observes it on QEMU.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstring>
@@ -24,8 +25,14 @@ struct NoLines : InterruptSink {
 };
 
 // A one-sector disk image: without an image the slot is an empty transport (NoImageIsAnEmptyTransport below).
+// Named by process (ctest runs each test of this file as a process of its own, several at once) and
+// removed when the process ends.
 std::string one_sector_image() {
-  const std::string path = ::testing::TempDir() + "virtio_features.img";
+  const std::string path = ::testing::TempDir() + "virtio_features." + std::to_string(::getpid()) + ".img";
+  static const struct RemovedAtExit {
+    std::string path;
+    ~RemovedAtExit() { std::remove(path.c_str()); }
+  } image{path};
   std::FILE* f = std::fopen(path.c_str(), "wb");
   EXPECT_NE(f, nullptr);
   const std::vector<uint8_t> sector(512);
