@@ -333,17 +333,14 @@ void Mmu::refresh_micro(const Side& cs, uint64_t va, uint64_t pa, Access a) {
 void Mmu::open_fetch_window(uint64_t va, uint64_t pa) {
   // The line replay needs an L1I of its own (a fetch served first by the shared L2 changes what loads see)
   // that the fetch just touched.
-  if (!l1i_ || !hierarchy_ || l1i_ != hierarchy_->l1i() || !l1i_->is_last_line(pa)) return;
-  const unsigned line = l1i_->line_bytes();
-  if (line > 0x1000) return;
+  if (!fetch_lines_ || !l1i_->is_last_line(pa)) return;
   uint64_t* tlb_hits = &bare_hits_;
   if (!fetch_.identity) {
-    const MicroTlb& m = fetch_.micro[(va >> 12) & (kMicroEntries - 1)];
-    const unsigned fetch_bit = 1u << static_cast<unsigned>(Access::Fetch);
-    if (m.vpage != va >> 12 || m.generation != fetch_.generation || !(m.ok & fetch_bit)) return;
-    if (m.entry) {
-      if (itlb_->last() != m.entry) return;
-      tlb_hits = itlb_->hit_count(Access::Fetch, m.entry->level);
+    const MicroTlb* m = micro_hit(fetch_, va, Access::Fetch);
+    if (!m) return;
+    if (m->entry) {
+      if (itlb_->last() != m->entry) return;
+      tlb_hits = itlb_->hit_count(Access::Fetch, m->entry->level);
     }
   }
   settle_fetch_window();

@@ -257,20 +257,11 @@ class Mmu {
   bool fetch_replay(uint64_t va, uint64_t* pa) {
     close_fetch_window();
     if (!fetch_lines_) return false;
-    const TlbEntry* entry = nullptr;
-    if (fetch_.identity) {
-      *pa = va;
-    } else {
-      const MicroTlb& m = fetch_.micro[(va >> 12) & (kMicroEntries - 1)];
-      if ((va >> 12) != m.vpage || m.generation != fetch_.generation ||
-          !(m.ok >> static_cast<unsigned>(Access::Fetch) & 1))
-        return false;
-      *pa = m.pbase | (va & 0xfff);
-      entry = m.entry;
-      if (entry) itlb_->rehit(entry, Access::Fetch);
-    }
-    if (!l1i_->hit_recent(*pa, false, Requester::Fetch)) time_access_slow(*pa, false, Requester::Fetch);
-    replayed_entry_ = entry;
+    const MicroTlb* m = nullptr;
+    if (!fetch_.identity && !(m = micro_hit(fetch_, va, Access::Fetch))) return false;
+    translate(va, 2, Access::Fetch, pa);  // the identity or the micro-TLB hit just found
+    time_access(*pa, false, Requester::Fetch, l1i_);
+    replayed_entry_ = m ? m->entry : nullptr;
     return true;
   }
   // Opens the window on the line fetch_replay() just fetched: the I-TLB's last entry is that fetch's, and
@@ -445,6 +436,13 @@ class Mmu {
     unsigned next_context = 0;  // the slot a new context takes (round robin)
     std::array<MicroTlb, kMicroEntries> micro{};
   };
+  // The side's micro-TLB entry for `va` if it holds the page, in the current context, for access `a`.
+  __attribute__((always_inline)) const MicroTlb* micro_hit(const Side& s, uint64_t va, Access a) const {
+    const MicroTlb& m = s.micro[(va >> 12) & (kMicroEntries - 1)];
+    if ((va >> 12) != m.vpage || m.generation != s.generation || !(m.ok >> static_cast<unsigned>(a) & 1))
+      return nullptr;
+    return &m;
+  }
 
   // Inlined into every access so the access type folds away; the full path stays out of line.
   __attribute__((always_inline)) bool translate(uint64_t va, unsigned len, Access a, uint64_t* pa) {
@@ -453,11 +451,9 @@ class Mmu {
       *pa = va;
       return true;
     }
-    const MicroTlb& m = s.micro[(va >> 12) & (kMicroEntries - 1)];
-    if ((va >> 12) == m.vpage && m.generation == s.generation && (m.ok >> static_cast<unsigned>(a) & 1) &&
-        (va & 0xfff) + len <= 0x1000) {
-      *pa = m.pbase | (va & 0xfff);
-      if (m.entry) (a == Access::Fetch ? itlb_ : dtlb_)->rehit(m.entry, a);
+    if (const MicroTlb* m = micro_hit(s, va, a); m && (va & 0xfff) + len <= 0x1000) {
+      *pa = m->pbase | (va & 0xfff);
+      if (m->entry) (a == Access::Fetch ? itlb_ : dtlb_)->rehit(m->entry, a);
       return true;
     }
     return translate_full(va, len, a, pa);

@@ -1,6 +1,5 @@
 #include "models/mmu/PageTableWalker.h"
 
-
 namespace sv39sim {
 
 namespace {

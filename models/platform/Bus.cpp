@@ -1,5 +1,6 @@
 #include "models/platform/Bus.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace sv39sim {
@@ -25,16 +26,15 @@ void Bus::b_transport(int, tlm::tlm_generic_payload& p, sc_core::sc_time& delay)
   const auto serves = [addr, len](const Range& r) {
     return addr - r.base < r.size && r.size - (addr - r.base) >= len;
   };
-  size_t i = last_;
-  if (i >= ranges_.size() || !serves(ranges_[i])) {
-    for (i = 0; i < ranges_.size() && !serves(ranges_[i]); ++i) {
-    }
-    if (i == ranges_.size()) {
+  if (last_ >= ranges_.size() || !serves(ranges_[last_])) {
+    const auto it = std::find_if(ranges_.begin(), ranges_.end(), serves);
+    if (it == ranges_.end()) {
       p.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
       return;
     }
-    last_ = i;
+    last_ = static_cast<size_t>(it - ranges_.begin());
   }
+  const size_t i = last_;
   p.set_address(addr - ranges_[i].base);
   to_targets[static_cast<int>(i)]->b_transport(p, delay);
   p.set_address(addr);
