@@ -85,7 +85,8 @@ inline int64_t sext32(uint64_t v) {
     if (kWindow && va - data_line_.lo < data_line_.load_len && !(va & (sizeof(T) - 1))) { \
       std::memcpy(&v, data_line_.host + (va - data_line_.lo), sizeof(T));                 \
       ++data_line_.loads;                                                                 \
-    } else if (!mmu_.load_hit<T>(va, &v, kWindow ? &data_line_ : nullptr)) {              \
+    } else if (!mmu_.load_hit<T>(va, &v, kWindow ? &data_line_ : nullptr) &&              \
+               !(kWindow && load_miss_in_stretch(va, &v, budget0, budget))) {             \
       return false;                                                                       \
     }                                                                                     \
     x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(v));                             \
@@ -123,7 +124,8 @@ inline int64_t sext32(uint64_t v) {
 // advanced to the next. (The next pc is computed where it is needed, not before the dispatch, so that
 // nothing but pc lives across it.)
 template <bool kWindow>
-__attribute__((always_inline)) inline bool Hart::execute_inline(const DecodedInsn& d, uint64_t& pc) {
+__attribute__((always_inline)) inline bool Hart::execute_inline(const DecodedInsn& d, uint64_t& pc,
+                                                                uint64_t budget0, uint64_t* budget) {
   uint64_t* const x = x_.data();
   const uint64_t a = x[d.rs1];
   const auto b = [x, &d] { return x[d.rs2]; };  // read only by the operations that have rs2
@@ -470,7 +472,8 @@ void Hart::run_fast() {
     // window's new line is written back at the stretch's end.
     const uint64_t budget0 = cycle_ < limit_ ? limit_ - cycle_ : 0;
     // Instructions the stretch may still run: the refetched one, and one per fetch before the limit.
-    // Counted down after each (a subtraction and a branch on its result).
+    // Counted down after each (a subtraction and a branch on its result), and by the stall of an L1D
+    // miss taken in the stretch (miss_in_stretch).
     uint64_t budget = budget0 + refetched, lo = w.lo;
     const uint64_t len = w.len;
     const DecodedInsn* slots = window_slots_;
@@ -490,14 +493,14 @@ void Hart::run_fast() {
           d = slot_at(slots, pc - lo);
         }
       run_d:
-        if (__builtin_expect(!execute_inline<true>(*d, pc), 0)) goto settle;
+        if (__builtin_expect(!execute_inline<true>(*d, pc, budget0, &budget), 0)) goto settle;
         if (--budget == 0) break;
       }
     }
     d = nullptr;
   settle : {
     // Fetches in the stretch after a refetch: one per instruction run, but the refetched one, plus the
-    // fetch of one left to execute().
+    // fetch of one left to execute(). (Misses taken in it have made their part: miss_in_stretch.)
     const uint64_t hits = budget0 - budget + (d != nullptr);
     if (len) {  // the window's line, kept in registers while the stretch hopped between lines
       w.lo = lo;

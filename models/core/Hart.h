@@ -2,6 +2,7 @@
 // drives it from a thin SC_THREAD and owns time; the hart only counts cycles and instructions.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -111,7 +112,36 @@ class Hart {
   template <bool kTriggers>
   void run_checked();
   template <bool kWindow>
-  inline bool execute_inline(const DecodedInsn& d, uint64_t& pc);
+  inline bool execute_inline(const DecodedInsn& d, uint64_t& pc, uint64_t budget0 = 0,
+                             uint64_t* budget = nullptr);
+  // An L1D miss taken inside run_fast's stretch (Mmu::load_miss; kNotTaken if not). The stretch began
+  // with `budget0` fetches before the limit and may still run `budget` instructions, counting this one;
+  // its fetches so far are budget0 - budget, so this one runs at cycle_ + budget0 - budget + 1. The stall
+  // comes out of the budget, so later instructions run that much later, up to the limit (then the stretch
+  // ends after this instruction, budget 1). The stretch's end adds budget0 - budget to the clock, the
+  // retired count and the fetch window's hits; what the stall took from the budget is taken off those
+  // two counts here, and the rest of it added to the clock.
+  static uint64_t clock_at(uint64_t cycle, uint64_t budget0, uint64_t budget) {
+    return cycle + budget0 - budget + 1;
+  }
+  bool miss_in_stretch(uint64_t& budget, uint64_t stall) {
+    if (stall == Mmu::kNotTaken) return false;
+    mmu_.close_data_line(data_line_);  // the L1D's last line has moved (and the miss may have evicted it)
+    const uint64_t take = std::min(stall, budget - 1);
+    budget -= take;
+    cycle_ += stall - take;
+    instret_ -= take;
+    mmu_.fetch_window().replayed -= take;
+    return true;
+  }
+  template <typename T>
+  __attribute__((always_inline)) bool load_miss_in_stretch(uint64_t va, T* v, uint64_t budget0,
+                                                           uint64_t* budget) {
+    const Mmu::LoadMiss m = mmu_.load_miss<T>(va, clock_at(cycle_, budget0, *budget));
+    if (!miss_in_stretch(*budget, m.stall)) return false;
+    *v = static_cast<T>(m.value);
+    return true;
+  }
   bool execute(const DecodedInsn& d, uint64_t pc);
   // Some trigger may fire in the current privilege mode: instructions then go through run_checked<true>.
   bool triggers_armed() const { return (trigger_modes_ >> static_cast<unsigned>(priv_)) & 1; }

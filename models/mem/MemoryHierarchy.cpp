@@ -43,6 +43,7 @@ unsigned MemoryHierarchy::serving(unsigned level) const {
 
 void MemoryHierarchy::set_event_bus(EventBus* bus, std::function<uint64_t()> next_request_ps) {
   events_ = bus && bus->wants(EventKind::CacheMiss) ? bus : nullptr;
+  publishes_ = events_ || (bus && bus->wants(EventKind::DramAccess));
   if (!bus || !bus->wants(EventKind::DramAccess)) return;
   const DramGeometry& g = controller_.dram().config().geometry;
   const uint64_t ram_base = config_.ram_base;

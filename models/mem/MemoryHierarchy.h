@@ -70,6 +70,8 @@ class MemoryHierarchy : public MemoryTiming {
   // how far back the memory controller may still publish. `next_request_ps` is the earliest time a request
   // may still arrive (the hart's clock: the walker's requests come later still).
   void set_event_bus(EventBus* events, std::function<uint64_t()> next_request_ps);
+  // Whether accesses may publish events (CacheMiss, DramAccess), which then also read the hart's clock.
+  bool publishes_events() const { return publishes_; }
 
   // The hart's fast path (see above).
   Cache* l1(Requester who) const { return first_[static_cast<unsigned>(who)]; }
@@ -129,6 +131,7 @@ class MemoryHierarchy : public MemoryTiming {
   uint64_t latency_ps_[3] = {};  // per cache level
   ServedBy served_ = ServedBy::Memory;
   EventBus* events_ = nullptr;  // set only when someone wants CacheMiss events
+  bool publishes_ = false;      // someone wants CacheMiss or DramAccess events
 };
 
 }  // namespace sv39sim

@@ -59,11 +59,10 @@ void Mmu::settle_data_line(DataLine& line) {
   line.loads = line.stores = 0;
 }
 
-void Mmu::time_access_slow(uint64_t pa, bool write, Requester who) {
-  const uint64_t now = now_ps();
-  const uint64_t done = hierarchy_->access(who, pa, write, now);
-  const uint64_t pipelined = now + hierarchy_->l1_hit_ps(who);
-  if (done > pipelined) stall(cycles_covering(done - pipelined, period_ps_));
+uint64_t Mmu::stall_cycles(uint64_t pa, bool write, Requester who, uint64_t now_ps) {
+  const uint64_t done = hierarchy_->access(who, pa, write, now_ps);
+  const uint64_t pipelined = now_ps + hierarchy_->l1_hit_ps(who);
+  return done > pipelined ? cycles_covering(done - pipelined, period_ps_) : 0;
 }
 
 void Mmu::reset() {

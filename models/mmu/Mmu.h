@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <type_traits>
 
 #include "models/arch/Csr.h"
 #include "models/mem/CodePages.h"
@@ -174,6 +175,37 @@ class Mmu {
     std::memcpy(host, &value, sizeof(T));
     if (line) open_data_line(*line, va, host, entry, true, again);
     return true;
+  }
+  // The fast path's L1D miss, for the hart's run loop: a load load_hit() turned down only because its
+  // line is not one the L1D replays (Bare-direct RAM, or a page the micro-TLB holds as RAM), taken as
+  // load_slow() takes it (the same TLB hit replayed, the same L1D access) but timed at hart cycle
+  // `cycle`, since the run loop has not settled its clock. Returns the cycles the hart stalls for it and
+  // the bytes loaded (zero-extended), in registers; a stall of kNotTaken, with nothing done, for any
+  // other load, and whenever the memory system publishes events (their horizon reads the hart's clock).
+  static constexpr uint64_t kNotTaken = ~uint64_t{0};
+  struct LoadMiss {
+    uint64_t stall, value;
+  };
+  template <typename T>
+  __attribute__((noinline)) LoadMiss load_miss(uint64_t va, uint64_t cycle) {
+    if (!hierarchy_ || hierarchy_->publishes_events()) return {kNotTaken, 0};
+    uint64_t pa = va;
+    const uint8_t* host;
+    if (data_.direct) {
+      const uint64_t off = va - ram_.base;
+      if (off >= ram_limit_[size_index<T>()]) return {kNotTaken, 0};
+      host = ram_.host + off;
+    } else {
+      const MicroTlb* m = micro_ram_hit(va, sizeof(T), kRamLoad);
+      if (!m) return {kNotTaken, 0};
+      if (m->entry) dtlb_->rehit(m->entry, Access::Load);
+      pa = m->pbase | (va & 0xfff);
+      host = m->host + (va & 0xfff);
+    }
+    const uint64_t stalled = stall_cycles(pa, false, Requester::Load, cycle * period_ps_);
+    std::make_unsigned_t<T> v;
+    std::memcpy(&v, host, sizeof(T));
+    return {stalled, v};
   }
   // Adds a data window's counts where the accesses it stood for would have counted, and closes it.
   void close_data_line(DataLine& line) {
@@ -537,7 +569,12 @@ class Mmu {
     }
     return l1d_->hit_remembered(pa, write, who);
   }
-  void time_access_slow(uint64_t pa, bool write, Requester who);
+  void time_access_slow(uint64_t pa, bool write, Requester who) {
+    stall(stall_cycles(pa, write, who, now_ps()));
+  }
+  // An access that is not an L1 hit the cache replays, made at now_ps: the cycles it stalls the hart
+  // (an L1 hit is pipelined; anything slower stalls for the time beyond one).
+  uint64_t stall_cycles(uint64_t pa, bool write, Requester who, uint64_t now_ps);
   void refresh_micro(const Side& s, uint64_t va, uint64_t pa, Access a);
   bool split_access(uint64_t va, void* data, unsigned len, Access a);
   bool slow_access(uint64_t va, uint64_t pa, void* data, unsigned len, Access a);
