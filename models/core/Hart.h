@@ -114,8 +114,8 @@ class Hart {
   template <bool kWindow>
   inline bool execute_inline(const DecodedInsn& d, uint64_t& pc, uint64_t budget0 = 0,
                              uint64_t* budget = nullptr);
-  // An L1D miss taken inside run_fast's stretch (Mmu::load_miss; kNotTaken if not). The stretch began
-  // with `budget0` fetches before the limit and may still run `budget` instructions, counting this one;
+  // An L1D miss taken inside run_fast's stretch (Mmu::load_miss/store_miss; kNotTaken if not). The stretch
+  // began with `budget0` fetches before the limit and may still run `budget` instructions, counting this one;
   // its fetches so far are budget0 - budget, so this one runs at cycle_ + budget0 - budget + 1. The stall
   // comes out of the budget, so later instructions run that much later, up to the limit (then the stretch
   // ends after this instruction, budget 1). The stretch's end adds budget0 - budget to the clock, the

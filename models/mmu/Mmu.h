@@ -207,6 +207,30 @@ class Mmu {
     std::memcpy(&v, host, sizeof(T));
     return {stalled, v};
   }
+  // The same for a store store_hit() turned down (not one to a page holding decoded code, which
+  // store_slow() would make the hart drop while the run loop may be executing it).
+  template <typename T>
+  __attribute__((noinline)) uint64_t store_miss(uint64_t va, T value, uint64_t cycle) {
+    if (!hierarchy_ || hierarchy_->publishes_events()) return kNotTaken;
+    uint64_t pa = va;
+    uint8_t* host;
+    if (data_.direct) {
+      const uint64_t off = va - ram_.base;
+      if (off >= ram_limit_[size_index<T>()] || va - watch_lo_ < watch_len_ || code_flags_[off >> 12] ||
+          code_flags_[(off + sizeof(T) - 1) >> 12])
+        return kNotTaken;
+      host = ram_.host + off;
+    } else {
+      const MicroTlb* m = micro_ram_hit(va, sizeof(T), kRamStore);
+      if (!m) return kNotTaken;
+      if (m->entry) dtlb_->rehit(m->entry, Access::Store);
+      pa = m->pbase | (va & 0xfff);
+      host = m->host + (va & 0xfff);
+    }
+    const uint64_t stalled = stall_cycles(pa, true, Requester::Store, cycle * period_ps_);
+    std::memcpy(host, &value, sizeof(T));
+    return stalled;
+  }
   // Adds a data window's counts where the accesses it stood for would have counted, and closes it.
   void close_data_line(DataLine& line) {
     if (line.loads | line.stores) settle_data_line(line);
