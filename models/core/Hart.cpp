@@ -91,18 +91,17 @@ inline int64_t sext32(uint64_t v) {
     }                                                                                     \
     x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(v));                             \
   } while (0)
-#define STORE_HIT(T)                                                                                         \
-  do {                                                                                                       \
-    const uint64_t va = a + d.imm;                                                                           \
-    const T v = static_cast<T>(b());                                                                         \
-    if (kWindow && va - data_line_.lo < data_line_.store_len && !(va & (sizeof(T) - 1))) {                   \
-      std::memcpy(data_line_.host + (va - data_line_.lo), &v, sizeof(T));                                    \
-      ++data_line_.stores;                                                                                   \
-    } else if (!mmu_.store_hit<T>(va, v, kWindow ? &data_line_ : nullptr) &&                                 \
-               !(kWindow &&                                                                                  \
-                 miss_in_stretch(*budget, mmu_.store_miss<T>(va, v, clock_at(cycle_, budget0, *budget))))) { \
-      return false;                                                                                          \
-    }                                                                                                        \
+#define STORE_HIT(T)                                                                       \
+  do {                                                                                     \
+    const uint64_t va = a + d.imm;                                                         \
+    const T v = static_cast<T>(b());                                                       \
+    if (kWindow && va - data_line_.lo < data_line_.store_len && !(va & (sizeof(T) - 1))) { \
+      std::memcpy(data_line_.host + (va - data_line_.lo), &v, sizeof(T));                  \
+      ++data_line_.stores;                                                                 \
+    } else if (!mmu_.store_hit<T>(va, v, kWindow ? &data_line_ : nullptr) &&               \
+               !(kWindow && store_miss_in_stretch(va, v, budget0, budget))) {              \
+      return false;                                                                        \
+    }                                                                                      \
   } while (0)
 #define LOAD(T)                                                                \
   do {                                                                         \

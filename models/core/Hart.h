@@ -142,6 +142,11 @@ class Hart {
     *v = static_cast<T>(m.value);
     return true;
   }
+  template <typename T>
+  __attribute__((always_inline)) bool store_miss_in_stretch(uint64_t va, T v, uint64_t budget0,
+                                                            uint64_t* budget) {
+    return miss_in_stretch(*budget, mmu_.store_miss<T>(va, v, clock_at(cycle_, budget0, *budget)));
+  }
   bool execute(const DecodedInsn& d, uint64_t pc);
   // Some trigger may fire in the current privilege mode: instructions then go through run_checked<true>.
   bool triggers_armed() const { return (trigger_modes_ >> static_cast<unsigned>(priv_)) & 1; }

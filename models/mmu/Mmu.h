@@ -131,57 +131,34 @@ class Mmu {
   // `line` (if given) describes the accessed L1D line for the hart's data window (see DataLine).
   template <typename T>
   __attribute__((always_inline)) bool load_hit(uint64_t va, T* out, DataLine* line = nullptr) {
-    uint8_t* host;
-    const TlbEntry* entry = nullptr;
-    bool again = false;  // the L1D's last line: a second access in a row, which opens the data window
-    if (data_.direct) {
-      const uint64_t off = va - ram_.base;
-      if (off >= ram_limit_[size_index<T>()]) return false;
-      if (!l1d_replay(va, false, Requester::Load, &again)) return false;
-      host = ram_.host + off;
-    } else {
-      const MicroTlb* m = micro_ram_hit(va, sizeof(T), kRamLoad);
-      if (!m) return false;
-      const uint64_t pa = m->pbase | (va & 0xfff);
-      if (!l1d_replay(pa, false, Requester::Load, &again)) return false;
-      if (m->entry) dtlb_->rehit(m->entry, Access::Load);
-      host = m->host + (va & 0xfff);
-      entry = m->entry;
-    }
-    std::memcpy(out, host, sizeof(T));
-    if (line) open_data_line(*line, va, host, entry, false, again);
-    return true;
+    return ram_access<T, false>(
+        va, false, [&](RamAccess r) __attribute__((always_inline)) {
+          bool again = false;  // the L1D's last line: a second access in a row, which opens the data window
+          if (!l1d_replay(r.pa, false, Requester::Load, &again)) return false;
+          if (r.entry) dtlb_->rehit(r.entry, Access::Load);
+          std::memcpy(out, r.host, sizeof(T));
+          if (line) open_data_line(*line, va, r.host, r.entry, false, again);
+          return true;
+        });
   }
   template <typename T>
   __attribute__((always_inline)) bool store_hit(uint64_t va, T value, DataLine* line = nullptr) {
-    uint8_t* host;
-    const TlbEntry* entry = nullptr;
-    bool again = false;  // the L1D's last line: a second access in a row, which opens the data window
-    if (data_.direct) {
-      const uint64_t off = va - ram_.base;
-      if (off >= ram_limit_[size_index<T>()] || va - watch_lo_ < watch_len_ || code_flags_[off >> 12])
-        return false;
-      if (!l1d_replay(va, true, Requester::Store, &again)) return false;
-      host = ram_.host + off;
-    } else {
-      const MicroTlb* m = micro_ram_hit(va, sizeof(T), kRamStore);
-      if (!m) return false;
-      const uint64_t pa = m->pbase | (va & 0xfff);
-      if (!l1d_replay(pa, true, Requester::Store, &again)) return false;
-      if (m->entry) dtlb_->rehit(m->entry, Access::Store);
-      host = m->host + (va & 0xfff);
-      entry = m->entry;
-    }
-    std::memcpy(host, &value, sizeof(T));
-    if (line) open_data_line(*line, va, host, entry, true, again);
-    return true;
+    return ram_access<T, true>(
+        va, false, [&](RamAccess r) __attribute__((always_inline)) {
+          bool again = false;
+          if (!l1d_replay(r.pa, true, Requester::Store, &again)) return false;
+          if (r.entry) dtlb_->rehit(r.entry, Access::Store);
+          std::memcpy(r.host, &value, sizeof(T));
+          if (line) open_data_line(*line, va, r.host, r.entry, true, again);
+          return true;
+        });
   }
   // The fast path's L1D miss, for the hart's run loop: a load load_hit() turned down only because its
-  // line is not one the L1D replays (Bare-direct RAM, or a page the micro-TLB holds as RAM), taken as
-  // load_slow() takes it (the same TLB hit replayed, the same L1D access) but timed at hart cycle
-  // `cycle`, since the run loop has not settled its clock. Returns the cycles the hart stalls for it and
-  // the bytes loaded (zero-extended), in registers; a stall of kNotTaken, with nothing done, for any
-  // other load, and whenever the memory system publishes events (their horizon reads the hart's clock).
+  // line is not one the L1D replays, taken as load_slow() takes it (the same TLB hit replayed, the same
+  // L1D access) but timed at hart cycle `cycle`, since the run loop has not settled its clock. Returns
+  // the cycles the hart stalls for it and the bytes loaded (zero-extended), in registers; a stall of
+  // kNotTaken, with nothing done, for any other load, and whenever the memory system publishes events
+  // (their horizon reads the hart's clock).
   static constexpr uint64_t kNotTaken = ~uint64_t{0};
   struct LoadMiss {
     uint64_t stall, value;
@@ -189,47 +166,26 @@ class Mmu {
   template <typename T>
   __attribute__((noinline)) LoadMiss load_miss(uint64_t va, uint64_t cycle) {
     if (!hierarchy_ || hierarchy_->publishes_events()) return {kNotTaken, 0};
-    uint64_t pa = va;
-    const uint8_t* host;
-    if (data_.direct) {
-      const uint64_t off = va - ram_.base;
-      if (off >= ram_limit_[size_index<T>()]) return {kNotTaken, 0};
-      host = ram_.host + off;
-    } else {
-      const MicroTlb* m = micro_ram_hit(va, sizeof(T), kRamLoad);
-      if (!m) return {kNotTaken, 0};
-      if (m->entry) dtlb_->rehit(m->entry, Access::Load);
-      pa = m->pbase | (va & 0xfff);
-      host = m->host + (va & 0xfff);
-    }
-    const uint64_t stalled = stall_cycles(pa, false, Requester::Load, cycle * period_ps_);
-    std::make_unsigned_t<T> v;
-    std::memcpy(&v, host, sizeof(T));
-    return {stalled, v};
+    return ram_access<T, false>(
+        va, LoadMiss{kNotTaken, 0}, [&](RamAccess r) __attribute__((always_inline)) {
+          if (r.entry) dtlb_->rehit(r.entry, Access::Load);
+          const uint64_t stalled = stall_cycles(r.pa, false, Requester::Load, cycle * period_ps_);
+          std::make_unsigned_t<T> v;
+          std::memcpy(&v, r.host, sizeof(T));
+          return LoadMiss{stalled, v};
+        });
   }
-  // The same for a store store_hit() turned down (not one to a page holding decoded code, which
-  // store_slow() would make the hart drop while the run loop may be executing it).
+  // The same for a store store_hit() turned down.
   template <typename T>
   __attribute__((noinline)) uint64_t store_miss(uint64_t va, T value, uint64_t cycle) {
     if (!hierarchy_ || hierarchy_->publishes_events()) return kNotTaken;
-    uint64_t pa = va;
-    uint8_t* host;
-    if (data_.direct) {
-      const uint64_t off = va - ram_.base;
-      if (off >= ram_limit_[size_index<T>()] || va - watch_lo_ < watch_len_ || code_flags_[off >> 12] ||
-          code_flags_[(off + sizeof(T) - 1) >> 12])
-        return kNotTaken;
-      host = ram_.host + off;
-    } else {
-      const MicroTlb* m = micro_ram_hit(va, sizeof(T), kRamStore);
-      if (!m) return kNotTaken;
-      if (m->entry) dtlb_->rehit(m->entry, Access::Store);
-      pa = m->pbase | (va & 0xfff);
-      host = m->host + (va & 0xfff);
-    }
-    const uint64_t stalled = stall_cycles(pa, true, Requester::Store, cycle * period_ps_);
-    std::memcpy(host, &value, sizeof(T));
-    return stalled;
+    return ram_access<T, true>(
+        va, kNotTaken, [&](RamAccess r) __attribute__((always_inline)) {
+          if (r.entry) dtlb_->rehit(r.entry, Access::Store);
+          const uint64_t stalled = stall_cycles(r.pa, true, Requester::Store, cycle * period_ps_);
+          std::memcpy(r.host, &value, sizeof(T));
+          return stalled;
+        });
   }
   // Adds a data window's counts where the accesses it stood for would have counted, and closes it.
   void close_data_line(DataLine& line) {
@@ -459,6 +415,31 @@ class Mmu {
       ram_store_generation = ok & kRamStore ? g : 0;
     }
   };
+  // Where the fast paths (load_hit/store_hit, load_miss/store_miss) may take an access of T at `va`: RAM
+  // in Bare-direct mode, or an aligned access to a page the data side's micro-TLB holds as RAM for it. A
+  // store may not touch the watch window (devices in RAM such as tohost) nor a page holding decoded code:
+  // store_slow() reports it to CodePages, which makes the hart drop code the run loop may be executing.
+  // Calls take(RamAccess) for such an access and returns what it returns; returns `no` for any other
+  // access. (A call per mode, so that each inlined copy knows its mode.)
+  struct RamAccess {
+    uint8_t* host;          // the bytes in host memory
+    uint64_t pa;            // the physical address
+    const TlbEntry* entry;  // the D-TLB entry whose hit the access replays (none in Bare mode)
+  };
+  template <typename T, bool kStore, typename R, typename F>
+  __attribute__((always_inline)) R ram_access(uint64_t va, R no, F&& take) {
+    if (data_.direct) {
+      const uint64_t off = va - ram_.base;
+      if (off >= ram_limit_[size_index<T>()]) return no;
+      if (kStore && (va - watch_lo_ < watch_len_ ||
+                     (code_flags_[off >> 12] | code_flags_[(off + sizeof(T) - 1) >> 12])))
+        return no;
+      return take(RamAccess{ram_.host + off, va, nullptr});
+    }
+    const MicroTlb* m = micro_ram_hit(va, sizeof(T), kStore ? kRamStore : kRamLoad);
+    if (!m) return no;
+    return take(RamAccess{m->host + (va & 0xfff), m->pbase | (va & 0xfff), m->entry});
+  }
   // The data side's micro-TLB entry for `va` if it allows an aligned access of `len` bytes with `kind`.
   __attribute__((always_inline)) const MicroTlb* micro_ram_hit(uint64_t va, unsigned len,
                                                                uint8_t kind) const {

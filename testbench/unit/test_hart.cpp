@@ -646,6 +646,23 @@ TEST_F(HartTest, StoredInstructionsRunWithoutFenceI) {
   EXPECT_EQ(x(5), 2u);
 }
 
+// A misaligned store that starts in a page without code and ends in one with decoded code: its last
+// bytes rewrite the first instruction of the second page, which must run as written.
+TEST_F(HartTest, MisalignedStoreIntoTheNextPageRewritesItsCode) {
+  // 0: jal x1,0x3000 (call)  4: sd x7,0(x6), x6 = 0x2ffc  8: jal x1,0x2ff8 (call 0x3000 again)  12: j .
+  // 0x3000: addi x5,x0,1 (its bytes are the top half of x7: addi x5,x0,2)  0x3004: jalr x0,0(x1)
+  const uint64_t end = load({JAL(1, 0x3000), SD(7, 6, 0), JAL(1, 0x3000 - 8)});
+  put32(kRamBase + 0x3000, ADDI(5, 0, 1));
+  put32(kRamBase + 0x3004, JALR(0, 1, 0));
+  hart_.set_reg(6, kRamBase + 0x2ffc);
+  hart_.set_reg(7, uint64_t{ADDI(5, 0, 2)} << 32 | 0x11223344);
+  run_to(kRamBase + 8);
+  ASSERT_EQ(x(5), 1u);
+  run_to(end);
+  EXPECT_EQ(get32(kRamBase + 0x2ffc), 0x11223344u);
+  EXPECT_EQ(x(5), 2u);
+}
+
 TEST_F(HartTest, ALoopRewritesItsOwnFirstInstruction) {
   // 0: addi x5,x5,1 (rewritten to addi x5,x5,16)  4: sw x7,0(x6)  8: addi x8,x8,1  12: beq x8,x9,+8
   // 16: jal x0,-16  20: j .  Two passes over one cache line: 1 + 16.
