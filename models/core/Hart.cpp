@@ -470,13 +470,15 @@ void Hart::run_fast() {
     }
     // The stretch: fetches left before the limit count down in `budget`. A hop to a line of the fetch
     // window's page the window placed (see Mmu::FetchWindow) is made here: only when is noted, and the
-    // window's new line is written back at the stretch's end.
+    // window's new line is written back at the stretch's end. Where lines have sets of their own, the
+    // window [lo, lo + len) widens over a neighbouring line it hops to, so that a loop across a line
+    // boundary hops once per stretch; every line in it has had its hit noted. It is one line again, the
+    // lowest, at the stretch's end.
     const uint64_t budget0 = cycle_ < limit_ ? limit_ - cycle_ : 0;
     // Instructions the stretch may still run: the refetched one, and one per fetch before the limit.
     // Counted down after each (a subtraction and a branch on its result), and by the stall of an L1D
     // miss taken in the stretch (miss_in_stretch).
-    uint64_t budget = budget0 + refetched, lo = w.lo;
-    const uint64_t len = w.len;
+    uint64_t budget = budget0 + refetched, lo = w.lo, len = w.len;
     const DecodedInsn* slots = window_slots_;
     if (refetched) goto run_d;
     if (budget) {
@@ -484,12 +486,22 @@ void Hart::run_fast() {
         if (uint64_t off = pc - lo; __builtin_expect(off < len, 1)) {
           d = slot_at(slots, off);
         } else {
+          const uint64_t line = w.len, line_lo = pc & ~(line - 1);
+          bool widen = false;
           if (const unsigned k = ((pc & 0xfff) >> w.line_shift) & 63;
-              ((pc ^ lo) >> 12) == 0 && (w.placed >> k & 1))
+              ((pc ^ lo) >> 12) == 0 && (w.placed >> k & 1)) {
             w.last_hop[k] = ++w.hop_clock;
-          else if (!len || !mmu_.fetch_line_hit(pc))
+            widen = w.lines_own_sets && (line_lo == lo + len || line_lo + line == lo);
+          } else if (!len || !mmu_.fetch_line_hit(pc)) {
             break;
-          lo = pc & ~(len - 1);
+          }
+          if (widen) {
+            lo = std::min(lo, line_lo);
+            len += line;
+          } else {
+            lo = line_lo;
+            len = line;
+          }
           slots = slot_at(window_page_->slots.data(), lo & 0xfff);
           d = slot_at(slots, pc - lo);
         }

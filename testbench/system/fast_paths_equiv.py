@@ -32,7 +32,10 @@ ANY_VERDICT = (0, 1, 3)
 # level (nothing to replay), misaligned accesses that trap instead of splitting, no L2 TLB and splintered
 # or separate superpages (different entries under the micro-TLB), TLBs and caches so small that entries
 # and lines a replay remembers are evicted all the time, A/D bits that fault, TLB flushes on every satp
-# write and no ASIDs, PTE reads from memory and no page-walk cache.
+# write and no ASIDs, PTE reads from memory and no page-walk cache, and two L1Is whose sets keep each line
+# of a page apart (where the run loop widens its fetch window over neighbouring lines): one direct-mapped
+# and a page in size, so that other pages' code evicts the window's lines, and one with 128-byte lines
+# and tree-PLRU.
 VARIANTS = {
     "policies": ["cache.l1i.policy=fifo", "cache.l1d.policy=plru", "cache.l2.policy=random",
                  "mmu.itlb.policy=plru", "mmu.dtlb.policy=random", "mmu.l2tlb.policy=fifo", "sim.seed=7"],
@@ -47,6 +50,9 @@ VARIANTS = {
                   "mmu.dtlb.policy=fifo", "mmu.l2tlb.sets=2", "mmu.l2tlb.ways=2"],
     "tiny-caches": ["cache.l1i.size=1KiB", "cache.l1i.ways=2", "cache.l1d.size=512", "cache.l1d.ways=1",
                     "cache.l1d.line=32", "cache.l2.size=4KiB", "cache.l2.ways=2", "cache.l1d.policy=random"],
+    "l1i-page-direct": ["cache.l1i.size=4KiB", "cache.l1i.ways=1"],
+    "l1i-long-lines-plru": ["cache.l1i.size=16KiB", "cache.l1i.ways=2", "cache.l1i.line=128",
+                            "cache.l2.line=128", "cache.l1i.policy=plru"],
     "ad-fault": ["mmu.ad_update=fault"],
     "satp-flush-no-asids": ["mmu.flush_on_satp_write=true", "mmu.asid_bits=0"],
     "pte-memory-no-pwc": ["mmu.walker.pte_source=memory", "mmu.pwc.enabled=false"],
