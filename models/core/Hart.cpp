@@ -470,10 +470,10 @@ void Hart::run_fast() {
     }
     // The stretch: fetches left before the limit count down in `budget`. A hop to a line of the fetch
     // window's page the window placed (see Mmu::FetchWindow) is made here: only when is noted, and the
-    // window's new line is written back at the stretch's end. Where lines have sets of their own, the
-    // window [lo, lo + len) widens over a neighbouring line it hops to, so that a loop across a line
-    // boundary hops once per stretch; every line in it has had its hit noted. It is one line again, the
-    // lowest, at the stretch's end.
+    // window's new line is written back at the stretch's end. The window [lo, lo + len) widens over a
+    // neighbouring line it hops to, up to one line per L1I set (Mmu::FetchWindow::widest), so that a loop
+    // across a line boundary hops once per stretch; every line in it has had its hit noted. It is one
+    // line again, the lowest, at the stretch's end.
     const uint64_t budget0 = cycle_ < limit_ ? limit_ - cycle_ : 0;
     // Instructions the stretch may still run: the refetched one, and one per fetch before the limit.
     // Counted down after each (a subtraction and a branch on its result), and by the stall of an L1D
@@ -491,7 +491,7 @@ void Hart::run_fast() {
           if (const unsigned k = ((pc & 0xfff) >> w.line_shift) & 63;
               ((pc ^ lo) >> 12) == 0 && (w.placed >> k & 1)) {
             w.last_hop[k] = ++w.hop_clock;
-            widen = w.lines_own_sets && (line_lo == lo + len || line_lo + line == lo);
+            widen = len + line <= w.widest && (line_lo == lo + len || line_lo + line == lo);
           } else if (!len || !mmu_.fetch_line_hit(pc)) {
             break;
           }

@@ -356,7 +356,7 @@ void Mmu::open_window_at(uint64_t va, uint64_t pa, uint64_t* tlb_hits) {
   w.len = line;
   w.line_shift = static_cast<unsigned>(__builtin_ctz(line));
   w.place_bit = 0x1000 / line <= 64 ? 1 : 0;
-  w.lines_own_sets = l1i_->config().sets() * line >= 0x1000;
+  w.widest = l1i_->config().sets() * line;
   w.placed = 0;
   place_fetch_line(va);
 }

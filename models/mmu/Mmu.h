@@ -305,10 +305,11 @@ class Mmu {
     // Bit k: the page's k-th line is placed. Only pages of at most 64 lines place any (place_bit 1).
     uint64_t placed = 0;
     uint64_t place_bit = 0;
-    // Each line of a page maps to a set of its own (sets x line >= 4 KiB): the order of the deferred hits
-    // on different lines then does not matter, only that each line hit gets its update, so the run loop
-    // may widen its window over the neighbouring lines it hopped to (Hart::run_fast).
-    bool lines_own_sets = false;
+    // The widest run of lines the run loop's window may span: one L1I way (sets x line), whose lines all
+    // lie in different sets (Hart::run_fast widens the window over neighbouring lines it hops to). A hop
+    // into the window is not noted, which keeps the deferred hits exact: lines of different sets need no
+    // order, and returning to a line after a hop to another line of its set is a hop out of the window.
+    uint64_t widest = 0;
     unsigned line_shift = 0;
     uint64_t hop_clock = 0;               // hits on placed lines so far; 0: none awaits its update
     std::array<uint64_t, 64> last_hop{};  // per line: hop_clock at its last hit awaiting update, or 0

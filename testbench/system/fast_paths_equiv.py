@@ -32,9 +32,9 @@ ANY_VERDICT = (0, 1, 3)
 # level (nothing to replay), misaligned accesses that trap instead of splitting, no L2 TLB and splintered
 # or separate superpages (different entries under the micro-TLB), TLBs and caches so small that entries
 # and lines a replay remembers are evicted all the time, A/D bits that fault, TLB flushes on every satp
-# write and no ASIDs, PTE reads from memory and no page-walk cache, and two L1Is whose sets keep each line
-# of a page apart (where the run loop widens its fetch window over neighbouring lines): one direct-mapped
-# and a page in size, so that other pages' code evicts the window's lines, and one with 128-byte lines
+# write and no ASIDs, PTE reads from memory and no page-walk cache, and L1Is for the run loop's fetch window,
+# which widens over neighbouring lines up to one L1I way: a direct-mapped one a page in size (other pages'
+# code evicts the window's lines), one of two sets (loops span more than a way), and one with 128-byte lines
 # and tree-PLRU.
 VARIANTS = {
     "policies": ["cache.l1i.policy=fifo", "cache.l1d.policy=plru", "cache.l2.policy=random",
@@ -51,6 +51,7 @@ VARIANTS = {
     "tiny-caches": ["cache.l1i.size=1KiB", "cache.l1i.ways=2", "cache.l1d.size=512", "cache.l1d.ways=1",
                     "cache.l1d.line=32", "cache.l2.size=4KiB", "cache.l2.ways=2", "cache.l1d.policy=random"],
     "l1i-page-direct": ["cache.l1i.size=4KiB", "cache.l1i.ways=1"],
+    "l1i-two-sets": ["cache.l1i.size=512", "cache.l1i.ways=4"],
     "l1i-long-lines-plru": ["cache.l1i.size=16KiB", "cache.l1i.ways=2", "cache.l1i.line=128",
                             "cache.l2.line=128", "cache.l1i.policy=plru"],
     "ad-fault": ["mmu.ad_update=fault"],
