@@ -107,7 +107,11 @@ enum class Op : uint8_t {
   Csrrwi,
   Csrrsi,
   Csrrci,
-  Count
+  Count,
+  // Never decoded: what the hart's decode cache marks slots with (a slot not decoded yet, and a guard
+  // of the run loop's fetch window).
+  Undecoded = Count,
+  WindowGuard,
 };
 
 // Register index kZeroSink absorbs writes to x0 so the executor never tests rd == 0.

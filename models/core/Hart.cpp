@@ -17,7 +17,7 @@ Hart::Hart(Mmu& mmu, const HartConfig& cfg)
 void Hart::forget_decoded(uint64_t page_pa) {
   const auto it = decoded_pages_.find(page_pa >> 12);
   if (it == decoded_pages_.end()) return;
-  for (DecodedInsn& d : it->second->slots) d.op = kUndecoded;
+  for (size_t i = 0; i < kPageSlots; ++i) it->second->slots[i].op = kUndecoded;
 }
 
 void Hart::reset(uint64_t pc) {
@@ -87,7 +87,7 @@ inline int64_t sext32(uint64_t v) {
       ++data_line_.loads;                                                                 \
     } else if (!mmu_.load_hit<T>(va, &v, kWindow ? &data_line_ : nullptr) &&              \
                !(kWindow && load_miss_in_stretch(va, &v, budget0, budget))) {             \
-      return false;                                                                       \
+      return Step::OutOfLine;                                                             \
     }                                                                                     \
     x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(v));                             \
   } while (0)
@@ -100,7 +100,7 @@ inline int64_t sext32(uint64_t v) {
       ++data_line_.stores;                                                                 \
     } else if (!mmu_.store_hit<T>(va, v, kWindow ? &data_line_ : nullptr) &&               \
                !(kWindow && store_miss_in_stretch(va, v, budget0, budget))) {              \
-      return false;                                                                        \
+      return Step::OutOfLine;                                                              \
     }                                                                                      \
   } while (0)
 #define LOAD(T)                                                                \
@@ -113,20 +113,22 @@ inline int64_t sext32(uint64_t v) {
   do {                                                                                                 \
     if (!mmu_.store_slow<T>(x_[d.rs1] + d.imm, static_cast<T>(x_[d.rs2]))) return raise_fault(), true; \
   } while (0)
-#define BRANCH(cond)                    \
-  do {                                  \
-    if (cond) return pc += d.imm, true; \
+#define BRANCH(cond)                          \
+  do {                                        \
+    if (cond) return pc += d.imm, Step::Jump; \
   } while (0)
 
 // The instructions that run on inline code alone, with the hart's pc, clock and retired count left to
 // the caller (the run loop keeps them in registers): everything but system instructions, AMOs, and loads
-// and stores that miss the Mmu's fast path. Returns false, with nothing done, for the others (and for a
-// slot not decoded yet, kUndecoded); otherwise the instruction is done and `pc`, its address, is
-// advanced to the next. (The next pc is computed where it is needed, not before the dispatch, so that
-// nothing but pc lives across it.)
+// and stores that miss the Mmu's fast path. Returns OutOfLine, with nothing done, for the others (and for
+// a slot not decoded yet, kUndecoded); otherwise the instruction is done and `pc`, its address, is
+// advanced to the next, and after a fall-through (Next) `*next` is the slot after d's (d + its length).
+// (The next pc is computed where it is needed, not before the dispatch, so that nothing but pc lives
+// across it.)
 template <bool kWindow>
-__attribute__((always_inline)) inline bool Hart::execute_inline(const DecodedInsn& d, uint64_t& pc,
-                                                                uint64_t budget0, uint64_t* budget) {
+__attribute__((always_inline)) inline Hart::Step Hart::execute_inline(const DecodedInsn& d, uint64_t& pc,
+                                                                      uint64_t budget0, uint64_t* budget,
+                                                                      const DecodedInsn** next) {
   uint64_t* const x = x_.data();
   const uint64_t a = x[d.rs1];
   const auto b = [x, &d] { return x[d.rs2]; };  // read only by the operations that have rs2
@@ -136,12 +138,12 @@ __attribute__((always_inline)) inline bool Hart::execute_inline(const DecodedIns
     case Op::Jal:
       x[d.rd] = pc + d.len;
       pc += d.imm;
-      return true;
+      return Step::Jump;
     case Op::Jalr: {
       const uint64_t target = (a + d.imm) & ~1ull;
       x[d.rd] = pc + d.len;
       pc = target;
-      return true;
+      return Step::Jump;
     }
     case Op::Beq: BRANCH(a == b()); break;
     case Op::Bne: BRANCH(a != b()); break;
@@ -274,19 +276,23 @@ __attribute__((always_inline)) inline bool Hart::execute_inline(const DecodedIns
     case Op::Csrrwi:
     case Op::Csrrsi:
     case Op::Csrrci:
-    case kUndecoded: return false;
+    case kUndecoded: return Step::OutOfLine;
+    case kWindowGuard: return Step::Guard;
     default: __builtin_unreachable();
   }
-  pc += d.len;
-  return true;
+  const unsigned len = d.len;
+  pc += len;
+  if (next) *next = slot_at(&d, len);
+  return Step::Next;
 }
 
 // Any instruction, with pc_ the instruction's address (also passed in `pc`) and the clock and retired
 // count in the hart: it retires (pc_, instret_) or traps. Returns false, doing nothing, for a slot not
 // decoded yet (kUndecoded). Instructions that leave through an out-of-line handler find their
-// fall-through pc in next_pc_ and retire (or trap) there.
+// fall-through pc in next_pc_ and retire (or trap) there. (`d` is never a kWindowGuard: guards sit only
+// where run_fast's straight-line flow reads.)
 bool Hart::execute(const DecodedInsn& d, uint64_t pc) {
-  if (uint64_t next = pc; execute_inline<false>(d, next)) {
+  if (uint64_t next = pc; execute_inline<false>(d, next) != Step::OutOfLine) {
     pc_ = next;
     ++instret_;
     return true;
@@ -473,52 +479,79 @@ void Hart::run_fast() {
     // window's new line is written back at the stretch's end. The window [lo, lo + len) widens over a
     // neighbouring line it hops to, up to one line per L1I set (Mmu::FetchWindow::widest), so that a loop
     // across a line boundary hops once per stretch; every line in it has had its hit noted. It is one
-    // line again, the lowest, at the stretch's end.
+    // line again, the lowest, at the stretch's end. The window is checked after a jump and where the
+    // straight-line flow reaches a guard at its end (WindowGuard); in between, each instruction steps to
+    // the slot after it.
     const uint64_t budget0 = cycle_ < limit_ ? limit_ - cycle_ : 0;
     // Instructions the stretch may still run: the refetched one, and one per fetch before the limit.
     // Counted down after each (a subtraction and a branch on its result), and by the stall of an L1D
     // miss taken in the stretch (miss_in_stretch).
-    uint64_t budget = budget0 + refetched, lo = w.lo, len = w.len;
-    const DecodedInsn* slots = window_slots_;
-    if (refetched) goto run_d;
+    uint64_t budget = budget0 + refetched;
+    // The stretch's window, in members rather than locals: values that live across the calls in the
+    // stretch's slow paths would take callee-saved registers the per-instruction path needs.
+    uint64_t &lo = stretch_lo_, &len = stretch_len_;
+    const DecodedInsn*& slots = window_slots_;
+    lo = w.lo;
+    len = w.len;
+    WindowGuard guard;
+    if (len) guard.place(slot_at(slots, len));
+    if (refetched) {
+      if (d->op == kUndecoded) goto settle;
+      first_[0] = *d;
+      d = first_.data();
+    } else {
+      d = &first_[1];  // a guard: the window's check comes first
+    }
     if (budget) {
+      // One loop head, the dispatch, which every path returns to: the register allocator then keeps
+      // the loop's values in the same registers on all of them.
       for (;;) {
+        switch (execute_inline<true>(*d, pc, budget0, &budget, &d)) {
+          case Step::Next:
+            if (__builtin_expect(--budget == 0, 0)) goto out;
+            continue;  // d is the next slot: inside the window, or a guard
+          case Step::Jump:
+            if (__builtin_expect(--budget == 0, 0)) goto out;
+            break;
+          case Step::Guard: break;
+          case Step::OutOfLine: goto settle;
+        }
         if (uint64_t off = pc - lo; __builtin_expect(off < len, 1)) {
           d = slot_at(slots, off);
-        } else {
-          const uint64_t line = w.len, line_lo = pc & ~(line - 1);
-          bool widen = false;
-          if (const unsigned k = ((pc & 0xfff) >> w.line_shift) & 63;
-              ((pc ^ lo) >> 12) == 0 && (w.placed >> k & 1)) {
-            w.last_hop[k] = ++w.hop_clock;
-            widen = len + line <= w.widest && (line_lo == lo + len || line_lo + line == lo);
-          } else if (!len || !mmu_.fetch_line_hit(pc)) {
-            break;
-          }
-          if (widen) {
-            lo = std::min(lo, line_lo);
-            len += line;
-          } else {
-            lo = line_lo;
-            len = line;
-          }
-          slots = slot_at(window_page_->slots.data(), lo & 0xfff);
-          d = slot_at(slots, pc - lo);
+          continue;
         }
-      run_d:
-        if (__builtin_expect(!execute_inline<true>(*d, pc, budget0, &budget), 0)) goto settle;
-        if (--budget == 0) break;
+        const uint64_t line = w.len, line_lo = pc & ~(line - 1);
+        bool widen = false;
+        if (const unsigned k = ((pc & 0xfff) >> w.line_shift) & 63;
+            ((pc ^ lo) >> 12) == 0 && (w.placed >> k & 1)) {
+          w.last_hop[k] = ++w.hop_clock;
+          widen = len + line <= w.widest && (line_lo == lo + len || line_lo + line == lo);
+        } else if (!len || !mmu_.fetch_line_hit(pc)) {
+          break;
+        }
+        if (widen) {
+          lo = std::min(lo, line_lo);
+          len += line;
+        } else {
+          lo = line_lo;
+          len = line;
+        }
+        slots = slot_at(window_page_->slots.data(), lo & 0xfff);
+        guard.lift();
+        guard.place(slot_at(slots, len));
+        d = slot_at(slots, pc - lo);
       }
     }
+  out:
     d = nullptr;
   settle : {
+    guard.lift();
     // Fetches in the stretch after a refetch: one per instruction run, but the refetched one, plus the
     // fetch of one left to execute(). (Misses taken in it have made their part: miss_in_stretch.)
     const uint64_t hits = budget0 - budget + (d != nullptr);
-    if (len) {  // the window's line, kept in registers while the stretch hopped between lines
+    if (len) {  // the window's line, kept apart while the stretch hopped between lines
       w.lo = lo;
       w.pa_lo = (w.pa_lo & ~0xfffull) | (lo & 0xfff);
-      window_slots_ = slots;
     }
     pc_ = pc;
     cycle_ += hits;

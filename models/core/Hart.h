@@ -93,11 +93,16 @@ class Hart {
 
   // The decode cache: one slot per 2-byte parcel of a physical page, filled on first execution, kept
   // until FENCE.I. Physically tagged, so translation changes do not affect it.
-  static constexpr Op kUndecoded = Op::Count;  // the decoder never produces it
+  static constexpr Op kUndecoded = Op::Undecoded;
+  // A slot the run loop's straight-line flow must not pass without checking the fetch window (see
+  // WindowGuard). It runs nothing.
+  static constexpr Op kWindowGuard = Op::WindowGuard;
+  static constexpr size_t kPageSlots = 2048;
   struct DecodedPage {
-    std::array<DecodedInsn, 2048> slots;
+    // Two guards past the page's last parcel: where the straight-line flow leaves the page.
+    std::array<DecodedInsn, kPageSlots + 2> slots;
     DecodedPage() {
-      for (DecodedInsn& d : slots) d.op = kUndecoded;
+      for (size_t i = 0; i < slots.size(); ++i) slots[i].op = i < kPageSlots ? kUndecoded : kWindowGuard;
     }
   };
   // Beyond this many pages of decoded code the cache starts over (bounds host memory at 16 MiB).
@@ -111,9 +116,39 @@ class Hart {
   void run_fast();
   template <bool kTriggers>
   void run_checked();
+  // What execute_inline did.
+  enum class Step : uint8_t {
+    OutOfLine,  // nothing: the instruction needs execute() (or a slot not decoded yet)
+    Next,       // ran, and falls through to the next parcel
+    Jump,       // ran, and transferred control
+    Guard,      // nothing: the slot is a kWindowGuard
+  };
   template <bool kWindow>
-  inline bool execute_inline(const DecodedInsn& d, uint64_t& pc, uint64_t budget0 = 0,
-                             uint64_t* budget = nullptr);
+  inline Step execute_inline(const DecodedInsn& d, uint64_t& pc, uint64_t budget0 = 0,
+                             uint64_t* budget = nullptr, const DecodedInsn** next = nullptr);
+  // The two slots where straight-line flow leaves the run loop's fetch window [lo, lo + len): the
+  // parcels at lo + len (after an instruction that ends at the window's end) and lo + len + 2 (after one
+  // that straddles it). While a stretch of run_fast runs, they hold kWindowGuard and the ops they had
+  // wait here, so an instruction that falls through needs no window check: it steps to the next slot,
+  // and a guard sends the loop back to the check. Only run_fast's stretch reads slots meanwhile (a store
+  // to a page of decoded code ends the stretch first: Mmu::ram_access), and it lifts the guards before
+  // anything else runs.
+  struct WindowGuard {
+    DecodedInsn* at = nullptr;
+    Op saved[2] = {};
+    void place(const DecodedInsn* end) {
+      at = const_cast<DecodedInsn*>(end);
+      saved[0] = at[0].op;
+      saved[1] = at[1].op;
+      at[0].op = at[1].op = kWindowGuard;
+    }
+    void lift() {
+      if (!at) return;
+      at[0].op = saved[0];
+      at[1].op = saved[1];
+      at = nullptr;
+    }
+  };
   // An L1D miss taken inside run_fast's stretch (Mmu::load_miss/store_miss; kNotTaken if not). The stretch
   // began with `budget0` fetches before the limit and may still run `budget` instructions, counting this one;
   // its fetches so far are budget0 - budget, so this one runs at cycle_ + budget0 - budget + 1. The stall
@@ -240,8 +275,13 @@ class Hart {
   std::array<RecentDecoded, kRecentDecoded> recent_decoded_{};
   DecodedPage* window_page_ = nullptr;         // the decoded page under the fetch window
   const DecodedInsn* window_slots_ = nullptr;  // the slot of the fetch window's first byte
+  uint64_t stretch_lo_ = 0, stretch_len_ = 0;  // run_fast's window [lo, lo + len) within a stretch
   Mmu::DataLine data_line_;  // the run loop's data window (closed outside run_fast's stretches)
   DecodedInsn scratch_;      // an instruction that straddles a page: never cached
+  // A stretch's first instruction, fetched before the stretch: run from this copy, whose guards send the
+  // flow after it to the fetch window's check (the window may be closed, or the instruction in scratch_).
+  std::array<DecodedInsn, 3> first_{DecodedInsn{}, DecodedInsn{0, 0, kWindowGuard},
+                                    DecodedInsn{0, 0, kWindowGuard}};
 
   // The non-coherent instruction cache (icache_coherent = false): each RAM page fetched from since the
   // last FENCE.I, as it was at its first fetch, by physical page number.
