@@ -126,6 +126,9 @@ struct DecodedInsn {
   uint8_t rs1 = 0;
   uint8_t rs2 = 0;
   uint8_t len = 4;  // 2 or 4 bytes
+  // Set by the hart's decode cache (the decoder leaves it 0): a branch or JAL whose target lies in the
+  // L1I line that holds the instruction's first parcel.
+  uint8_t in_line = 0;
 };
 
 static_assert(sizeof(DecodedInsn) == 16, "decode-cache slots are 16 bytes");

@@ -113,9 +113,9 @@ inline int64_t sext32(uint64_t v) {
   do {                                                                                                 \
     if (!mmu_.store_slow<T>(x_[d.rs1] + d.imm, static_cast<T>(x_[d.rs2]))) return raise_fault(), true; \
   } while (0)
-#define BRANCH(cond)                          \
-  do {                                        \
-    if (cond) return pc += d.imm, Step::Jump; \
+#define BRANCH(cond)                    \
+  do {                                  \
+    if (cond) return jump(d, pc, next); \
   } while (0)
 
 // The instructions that run on inline code alone, with the hart's pc, clock and retired count left to
@@ -135,10 +135,7 @@ __attribute__((always_inline)) inline Hart::Step Hart::execute_inline(const Deco
   switch (d.op) {
     case Op::Lui: x[d.rd] = d.imm; break;
     case Op::Auipc: x[d.rd] = pc + d.imm; break;
-    case Op::Jal:
-      x[d.rd] = pc + d.len;
-      pc += d.imm;
-      return Step::Jump;
+    case Op::Jal: x[d.rd] = pc + d.len; return jump(d, pc, next);
     case Op::Jalr: {
       const uint64_t target = (a + d.imm) & ~1ull;
       x[d.rd] = pc + d.len;
@@ -498,6 +495,7 @@ void Hart::run_fast() {
     if (refetched) {
       if (d->op == kUndecoded) goto settle;
       first_[0] = *d;
+      first_[0].in_line = 0;  // its target's slot is not beside the copy
       d = first_.data();
     } else {
       d = &first_[1];  // a guard: the window's check comes first
@@ -604,6 +602,9 @@ const DecodedInsn* Hart::decode_slot(DecodedInsn* slot, uint64_t pa) {
   const bool straddles = d.len == 4 && (pc_ & 0xfff) == 0xffe;
   if (!straddles) mmu_.mark_code(pa);
   DecodedInsn* out = straddles ? &scratch_ : slot;
+  if (const uint64_t line = mmu_.fetch_line();
+      line && (d.op == Op::Jal || (d.op >= Op::Beq && d.op <= Op::Bgeu)))
+    d.in_line = ((pc_ ^ (pc_ + d.imm)) & ~(line - 1)) == 0;
   *out = d;
   return out;
 }

@@ -126,6 +126,16 @@ class Hart {
   template <bool kWindow>
   inline Step execute_inline(const DecodedInsn& d, uint64_t& pc, uint64_t budget0 = 0,
                              uint64_t* budget = nullptr, const DecodedInsn** next = nullptr);
+  // A taken branch or JAL to pc + d.imm. One whose target lies in its own L1I line (in_line) stays in the
+  // run loop's fetch window, which holds whole lines: the loop goes on at the target's slot, beside d's, as
+  // after a fall-through (`next` is given only there: in the window).
+  __attribute__((always_inline)) static Step jump(const DecodedInsn& d, uint64_t& pc,
+                                                  const DecodedInsn** next) {
+    pc += d.imm;
+    if (!next || !d.in_line) return Step::Jump;
+    *next = reinterpret_cast<const DecodedInsn*>(reinterpret_cast<const char*>(&d) + int64_t{d.imm} * 8);
+    return Step::Next;
+  }
   // The two slots where straight-line flow leaves the run loop's fetch window [lo, lo + len): the
   // parcels at lo + len (after an instruction that ends at the window's end) and lo + len + 2 (after one
   // that straddles it). While a stretch of run_fast runs, they hold kWindowGuard and the ops they had

@@ -316,6 +316,8 @@ class Mmu {
     std::array<uint32_t, 64> index{};     // per placed line: where the L1I holds it (Cache::Placed)
   };
   FetchWindow& fetch_window() { return fetch_window_; }
+  // The fetch window's line (the L1I's), or 0 when the window never opens.
+  unsigned fetch_line() const { return fetch_lines_ ? l1i_->line_bytes() : 0; }
   // Opens the window on the line of `va` after translate_fetch(va) gave `pa`, when the fast paths allow.
   void open_fetch_window(uint64_t va, uint64_t pa);
   void settle_fetch_window() {
