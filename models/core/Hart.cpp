@@ -113,32 +113,44 @@ inline int64_t sext32(uint64_t v) {
   do {                                                                                                 \
     if (!mmu_.store_slow<T>(x_[d.rs1] + d.imm, static_cast<T>(x_[d.rs2]))) return raise_fault(), true; \
   } while (0)
-#define BRANCH(cond)                    \
-  do {                                  \
-    if (cond) return jump(d, pc, next); \
+#define BRANCH(cond)                            \
+  do {                                          \
+    if (cond) return jump(d, here(), pc, next); \
   } while (0)
 
 // The instructions that run on inline code alone, with the hart's pc, clock and retired count left to
 // the caller (the run loop keeps them in registers): everything but system instructions, AMOs, and loads
 // and stores that miss the Mmu's fast path. Returns OutOfLine, with nothing done, for the others (and for
-// a slot not decoded yet, kUndecoded); otherwise the instruction is done and `pc`, its address, is
-// advanced to the next, and after a fall-through (Next) `*next` is the slot after d's (d + its length).
-// (The next pc is computed where it is needed, not before the dispatch, so that nothing but pc lives
-// across it.)
+// a slot not decoded yet, kUndecoded); otherwise the instruction is done. Outside the run loop's window
+// `pc`, its address, is advanced to the next. In the window (kWindow) its address follows from d's slot
+// (pc_of) and `pc` is written only with a jump's target (Jump); after a fall-through, or a jump within
+// its own line, `*next` is the next instruction's slot (Next).
 template <bool kWindow>
 __attribute__((always_inline)) inline Hart::Step Hart::execute_inline(const DecodedInsn& d, uint64_t& pc,
                                                                       uint64_t budget0, uint64_t* budget,
                                                                       const DecodedInsn** next) {
   uint64_t* const x = x_.data();
+  // The instruction's address: in the run loop's window (kWindow) where its slot lies, so that the loop
+  // need not keep it; `pc` is then only written, with the target of a jump.
+  const auto here = [&] __attribute__((always_inline)) {
+    if constexpr (kWindow)
+      return pc_of(&d);
+    else
+      return pc;
+  };
   const uint64_t a = x[d.rs1];
   const auto b = [x, &d] { return x[d.rs2]; };  // read only by the operations that have rs2
   switch (d.op) {
     case Op::Lui: x[d.rd] = d.imm; break;
-    case Op::Auipc: x[d.rd] = pc + d.imm; break;
-    case Op::Jal: x[d.rd] = pc + d.len; return jump(d, pc, next);
+    case Op::Auipc: x[d.rd] = here() + d.imm; break;
+    case Op::Jal: {
+      const uint64_t at = here();
+      x[d.rd] = at + d.len;
+      return jump(d, at, pc, next);
+    }
     case Op::Jalr: {
       const uint64_t target = (a + d.imm) & ~1ull;
-      x[d.rd] = pc + d.len;
+      x[d.rd] = here() + d.len;
       pc = target;
       return Step::Jump;
     }
@@ -277,9 +289,10 @@ __attribute__((always_inline)) inline Hart::Step Hart::execute_inline(const Deco
     case kWindowGuard: return Step::Guard;
     default: __builtin_unreachable();
   }
-  const unsigned len = d.len;
-  pc += len;
-  if (next) *next = slot_at(&d, len);
+  if constexpr (kWindow)
+    *next = slot_at(&d, d.len);
+  else
+    pc += d.len;
   return Step::Next;
 }
 
@@ -449,13 +462,13 @@ bool Hart::trigger_on(const DecodedInsn& d) {
   return fired;
 }
 
-// The run loop proper works in stretches. Within one, pc and the clock live in registers, every fetch is
-// an L1I hit on the fetch window's page (inside the Mmu's window: one count and a slot; on another line:
-// Mmu::fetch_line_hit) and every instruction runs on inline code (execute_inline), so the clock's
-// advance settles the retired and window counts at the stretch's end. A fetch that needs more
-// (fetch_in_window_page or fetch_slow translate, time, and reopen the window) starts a stretch with the
-// hart's state settled; an instruction that needs more ends one and runs in execute(), where a slot not
-// decoded yet is decoded.
+// The run loop proper works in stretches. Within one, the clock lives in a register and the pc in the
+// slot being run (pc_of), every fetch is an L1I hit on the fetch window's page (inside the Mmu's window:
+// one count and a slot; on another line: Mmu::fetch_line_hit) and every instruction runs on inline code
+// (execute_inline), so the clock's advance settles the retired and window counts at the stretch's end. A
+// fetch that needs more (fetch_in_window_page or fetch_slow translate, time, and reopen the window) starts a
+// stretch with the hart's state settled; an instruction that needs more ends one and runs in execute(), where
+// a slot not decoded yet is decoded.
 void Hart::run_fast() {
   Mmu::FetchWindow& w = mmu_.fetch_window();
   while (cycle_ < limit_) {
@@ -478,7 +491,7 @@ void Hart::run_fast() {
     // across a line boundary hops once per stretch; every line in it has had its hit noted. It is one
     // line again, the lowest, at the stretch's end. The window is checked after a jump and where the
     // straight-line flow reaches a guard at its end (WindowGuard); in between, each instruction steps to
-    // the slot after it.
+    // the slot after it (and a taken branch within its own line to its target's).
     const uint64_t budget0 = cycle_ < limit_ ? limit_ - cycle_ : 0;
     // Instructions the stretch may still run: the refetched one, and one per fetch before the limit.
     // Counted down after each (a subtraction and a branch on its result), and by the stall of an L1D
@@ -492,27 +505,25 @@ void Hart::run_fast() {
     len = w.len;
     WindowGuard guard;
     if (len) guard.place(slot_at(slots, len));
-    if (refetched) {
-      if (d->op == kUndecoded) goto settle;
-      first_[0] = *d;
-      first_[0].in_line = 0;  // its target's slot is not beside the copy
-      d = first_.data();
-    } else {
-      d = &first_[1];  // a guard: the window's check comes first
-    }
+    // The refetched instruction runs here only from a slot of the window (then the flow after it lands in
+    // the window or on a guard, and pc_of holds); else in execute(), with the other ones that need it.
+    // (One that straddles a page, in scratch_, has closed the window with its second fetch already.)
+    if (refetched && (!len || d == &scratch_ || d->op == kUndecoded)) goto settle;
+    if (!refetched) d = slot_at(slots, pc - lo);  // pc lies in the window: it was not refetched
     if (budget) {
       // One loop head, the dispatch, which every path returns to: the register allocator then keeps
-      // the loop's values in the same registers on all of them.
+      // the loop's values in the same registers on all of them. The pc is kept only after a jump (its
+      // target) and at a guard: elsewhere it follows from the slot (pc_of).
       for (;;) {
         switch (execute_inline<true>(*d, pc, budget0, &budget, &d)) {
           case Step::Next:
-            if (__builtin_expect(--budget == 0, 0)) goto out;
+            if (__builtin_expect(--budget == 0, 0)) goto out_at_slot;
             continue;  // d is the next slot: inside the window, or a guard
           case Step::Jump:
             if (__builtin_expect(--budget == 0, 0)) goto out;
             break;
-          case Step::Guard: break;
-          case Step::OutOfLine: goto settle;
+          case Step::Guard: pc = pc_of(d); break;
+          case Step::OutOfLine: pc = pc_of(d); goto settle;
         }
         if (uint64_t off = pc - lo; __builtin_expect(off < len, 1)) {
           d = slot_at(slots, off);
@@ -540,6 +551,9 @@ void Hart::run_fast() {
         d = slot_at(slots, pc - lo);
       }
     }
+    goto out;
+  out_at_slot:
+    pc = pc_of(d);
   out:
     d = nullptr;
   settle : {

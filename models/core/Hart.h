@@ -113,6 +113,12 @@ class Hart {
   static const DecodedInsn* slot_at(const DecodedInsn* first, uint64_t off) {
     return reinterpret_cast<const DecodedInsn*>(reinterpret_cast<const char*>(first) + off * 8);
   }
+  // The address of the parcel whose slot is `d`, in run_fast's window (or of a guard past its end).
+  uint64_t pc_of(const DecodedInsn* d) const {
+    return stretch_lo_ + static_cast<uint64_t>(reinterpret_cast<const char*>(d) -
+                                               reinterpret_cast<const char*>(window_slots_)) /
+                             8;
+  }
   void run_fast();
   template <bool kTriggers>
   void run_checked();
@@ -126,15 +132,17 @@ class Hart {
   template <bool kWindow>
   inline Step execute_inline(const DecodedInsn& d, uint64_t& pc, uint64_t budget0 = 0,
                              uint64_t* budget = nullptr, const DecodedInsn** next = nullptr);
-  // A taken branch or JAL to pc + d.imm. One whose target lies in its own L1I line (in_line) stays in the
-  // run loop's fetch window, which holds whole lines: the loop goes on at the target's slot, beside d's, as
-  // after a fall-through (`next` is given only there: in the window).
-  __attribute__((always_inline)) static Step jump(const DecodedInsn& d, uint64_t& pc,
+  // A taken branch or JAL at `at` to at + d.imm, the target left in `pc`. One whose target lies in its
+  // own L1I line (in_line) stays in the run loop's fetch window, which holds whole lines: the loop goes on
+  // at the target's slot, beside d's, as after a fall-through (`next` is given only there: in the window).
+  __attribute__((always_inline)) static Step jump(const DecodedInsn& d, uint64_t at, uint64_t& pc,
                                                   const DecodedInsn** next) {
-    pc += d.imm;
-    if (!next || !d.in_line) return Step::Jump;
-    *next = reinterpret_cast<const DecodedInsn*>(reinterpret_cast<const char*>(&d) + int64_t{d.imm} * 8);
-    return Step::Next;
+    if (next && d.in_line) {
+      *next = reinterpret_cast<const DecodedInsn*>(reinterpret_cast<const char*>(&d) + int64_t{d.imm} * 8);
+      return Step::Next;
+    }
+    pc = at + d.imm;
+    return Step::Jump;
   }
   // The two slots where straight-line flow leaves the run loop's fetch window [lo, lo + len): the
   // parcels at lo + len (after an instruction that ends at the window's end) and lo + len + 2 (after one
@@ -288,10 +296,6 @@ class Hart {
   uint64_t stretch_lo_ = 0, stretch_len_ = 0;  // run_fast's window [lo, lo + len) within a stretch
   Mmu::DataLine data_line_;  // the run loop's data window (closed outside run_fast's stretches)
   DecodedInsn scratch_;      // an instruction that straddles a page: never cached
-  // A stretch's first instruction, fetched before the stretch: run from this copy, whose guards send the
-  // flow after it to the fetch window's check (the window may be closed, or the instruction in scratch_).
-  std::array<DecodedInsn, 3> first_{DecodedInsn{}, DecodedInsn{0, 0, kWindowGuard},
-                                    DecodedInsn{0, 0, kWindowGuard}};
 
   // The non-coherent instruction cache (icache_coherent = false): each RAM page fetched from since the
   // last FENCE.I, as it was at its first fetch, by physical page number.
