@@ -117,7 +117,7 @@ enum class Op : uint8_t {
 // Register index kZeroSink absorbs writes to x0 so the executor never tests rd == 0.
 constexpr uint8_t kZeroSink = 32;
 
-// 16 bytes, so a page of decoded parcels is 32 KiB and a slot's address is a shift.
+// 16 bytes, so a page of decoded parcels is 32 KiB (and two guard slots) and a slot's address is a shift.
 struct DecodedInsn {
   int32_t imm = 0;    // sign-extended immediate (every RV64IMAC immediate fits); CSR number for CSR ops
   uint32_t bits = 0;  // raw encoding (16 bits for compressed), used as tval of illegal instructions

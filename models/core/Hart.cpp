@@ -559,7 +559,8 @@ void Hart::run_fast() {
   settle : {
     guard.lift();
     // Fetches in the stretch after a refetch: one per instruction run, but the refetched one, plus the
-    // fetch of one left to execute(). (Misses taken in it have made their part: miss_in_stretch.)
+    // fetch of one left to execute() (none when that is the refetched one: budget0 + 1 - budget is 0).
+    // (Misses taken in it have made their part: miss_in_stretch.)
     const uint64_t hits = budget0 - budget + (d != nullptr);
     if (len) {  // the window's line, kept apart while the stretch hopped between lines
       w.lo = lo;
@@ -616,6 +617,8 @@ const DecodedInsn* Hart::decode_slot(DecodedInsn* slot, uint64_t pa) {
   const bool straddles = d.len == 4 && (pc_ & 0xfff) == 0xffe;
   if (!straddles) mmu_.mark_code(pa);
   DecodedInsn* out = straddles ? &scratch_ : slot;
+  // in_line holds for the L1I of the run: the platform wires the memory system before reset(), whose
+  // FENCE.I empties the decode cache.
   if (const uint64_t line = mmu_.fetch_line();
       line && (d.op == Op::Jal || (d.op >= Op::Beq && d.op <= Op::Bgeu)))
     d.in_line = ((pc_ ^ (pc_ + d.imm)) & ~(line - 1)) == 0;

@@ -105,7 +105,7 @@ class Hart {
       for (size_t i = 0; i < slots.size(); ++i) slots[i].op = i < kPageSlots ? kUndecoded : kWindowGuard;
     }
   };
-  // Beyond this many pages of decoded code the cache starts over (bounds host memory at 16 MiB).
+  // Beyond this many pages of decoded code the cache starts over (bounds host memory at about 16 MiB).
   static constexpr size_t kMaxDecodedPages = 512;
 
   // The slot of the parcel `off` bytes (even: pc is always 2-byte aligned) after `first`'s: one slot of
