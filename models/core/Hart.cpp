@@ -508,7 +508,7 @@ void Hart::run_fast() {
     // The refetched instruction runs here only from a slot of the window (then the flow after it lands in
     // the window or on a guard, and pc_of holds); else in execute(), with the other ones that need it.
     // (One that straddles a page, in scratch_, has closed the window with its second fetch already.)
-    if (refetched && (!len || d == &scratch_ || d->op == kUndecoded)) goto settle;
+    if (refetched && (!len || d->op == kUndecoded)) goto settle;
     if (!refetched) d = slot_at(slots, pc - lo);  // pc lies in the window: it was not refetched
     if (budget) {
       // One loop head, the dispatch, which every path returns to: the register allocator then keeps
@@ -535,7 +535,7 @@ void Hart::run_fast() {
             ((pc ^ lo) >> 12) == 0 && (w.placed >> k & 1)) {
           w.last_hop[k] = ++w.hop_clock;
           widen = len + line <= w.widest && (line_lo == lo + len || line_lo + line == lo);
-        } else if (!len || !mmu_.fetch_line_hit(pc)) {
+        } else if (!mmu_.fetch_line_hit(pc)) {  // (the window is open: len > 0 throughout the loop)
           break;
         }
         if (widen) {

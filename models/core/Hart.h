@@ -110,7 +110,7 @@ class Hart {
 
   // The slot of the parcel `off` bytes (even: pc is always 2-byte aligned) after `first`'s: one slot of
   // 16 bytes per 2 bytes of code, so the address is first + 8 * off.
-  static const DecodedInsn* slot_at(const DecodedInsn* first, uint64_t off) {
+  static const DecodedInsn* slot_at(const DecodedInsn* first, int64_t off) {
     return reinterpret_cast<const DecodedInsn*>(reinterpret_cast<const char*>(first) + off * 8);
   }
   // The address of the parcel whose slot is `d`, in run_fast's window (or of a guard past its end).
@@ -138,7 +138,7 @@ class Hart {
   __attribute__((always_inline)) static Step jump(const DecodedInsn& d, uint64_t at, uint64_t& pc,
                                                   const DecodedInsn** next) {
     if (next && d.in_line) {
-      *next = reinterpret_cast<const DecodedInsn*>(reinterpret_cast<const char*>(&d) + int64_t{d.imm} * 8);
+      *next = slot_at(&d, d.imm);
       return Step::Next;
     }
     pc = at + d.imm;
