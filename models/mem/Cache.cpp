@@ -58,7 +58,7 @@ Cache::Cache(const CacheConfig& config)
       line_shift_(log2_of(config.line)),
       array_(checked_sets(config), config.ways, config.policy, config.seed) {
   size_t slots = 1;
-  while (slots < array_.capacity() && slots < kMaxRecent) slots *= 2;
+  while (slots < array_.capacity() * 8 && slots < kMaxRecent) slots *= 2;
   recent_.assign(slots, Recent{});
   recent_mask_ = slots - 1;
 }

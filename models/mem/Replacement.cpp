@@ -84,12 +84,12 @@ void Replacement::renumber() {
   // Within each set only the order of the stamps matters: rank them (a way's rank + 1 as its clock) and
   // restart the clock above every rank.
   std::vector<uint64_t> order(ways_);
-  for (size_t base = 0; base < stamp_.size(); base += ways_) {
-    std::copy(stamp_.begin() + base, stamp_.begin() + base + ways_, order.begin());
+  for (size_t base = 0; base < stamp_.all.size(); base += ways_) {
+    std::copy(stamp_.all.begin() + base, stamp_.all.begin() + base + ways_, order.begin());
     std::sort(order.begin(), order.end());
     for (unsigned rank = 0; rank < ways_; ++rank) {
       const uint64_t way = order[rank] & way_mask_;
-      stamp_[base + way] = (rank + 1) * clock_step_ | way;
+      stamp_.all[base + way] = (rank + 1) * clock_step_ | way;
     }
   }
   clock_ = ways_ * clock_step_;
@@ -98,12 +98,13 @@ void Replacement::renumber() {
 void Replacement::reset() {
   rng_ = seed_state(seed_);
   clock_ = 0;
-  stamp_.clear();
+  stamp_.all.clear();
   plru_.clear();
   if (stamps_) {
-    stamp_.resize(size_t{sets_} * ways_);
-    for (size_t i = 0; i < stamp_.size(); ++i) stamp_[i] = i % ways_;  // clock 0, the way below
+    stamp_.all.resize(size_t{sets_} * ways_);
+    for (size_t i = 0; i < stamp_.all.size(); ++i) stamp_.all[i] = i % ways_;  // clock 0, the way below
   }
+  stamp_.lru = policy_ == ReplacementPolicy::Lru ? stamp_.all.data() : nullptr;
   if (policy_ == ReplacementPolicy::TreePlru) plru_.assign(size_t{sets_} * (ways_ - 1), 0);
 }
 

@@ -64,8 +64,8 @@ class Replacement {
   }
   // The same, for a caller that already knows `slot` = set x ways + way.
   __attribute__((always_inline)) void touch(unsigned set, unsigned way, size_t slot) {
-    if (policy_ == ReplacementPolicy::Lru)
-      stamp(slot, way);
+    if (uint64_t* const stamps = stamp_.lru)
+      stamp(stamps, slot, way);
     else if (policy_ == ReplacementPolicy::TreePlru)
       plru_touch(set, way);
   }
@@ -83,7 +83,7 @@ class Replacement {
     if (stamps_) {
       // Inline, the caches' misses all come here. The way is in each stamp's low bits, so the smallest
       // stamp, lowest way among equals, is a plain minimum, four ways a step.
-      const uint64_t* s = stamp_.data() + size_t{set} * ways_;
+      const uint64_t* s = stamp_.all.data() + size_t{set} * ways_;
       const uint64_t* const end = s + ways_;
       uint64_t a = ~uint64_t{0}, b = a;
       for (; end - s >= 4; s += 4) {
@@ -119,11 +119,14 @@ class Replacement {
   // lowest way. With at most 2^20 ways (kMaxEntries) the clock has at least 44 bits: 10^13 stamps; when it
   // runs out, renumber() gives every set the same order with small clocks.
   __attribute__((always_inline)) void stamp(size_t slot, unsigned way) {
+    stamp(stamp_.all.data(), slot, way);
+  }
+  __attribute__((always_inline)) void stamp(uint64_t* stamps, size_t slot, unsigned way) {
     if (__builtin_expect(__builtin_add_overflow(clock_, clock_step_, &clock_), 0)) {  // one jump on carry
       renumber();
       clock_ += clock_step_;
     }
-    stamp_[slot] = clock_ | way;
+    stamps[slot] = clock_ | way;
   }
   __attribute__((cold, noinline)) void renumber();
   unsigned other_victim(unsigned set);  // victim() for TreePlru and Random
@@ -134,13 +137,26 @@ class Replacement {
   ReplacementPolicy policy_;
   uint64_t seed_;
   uint64_t rng_ = 0;
-  bool stamps_;                  // Lru or Fifo
-  uint64_t clock_ = 0;           // in units of clock_step_
-  uint64_t clock_step_;          // 1 << (bits of the largest way number)
-  uint64_t way_mask_;            // clock_step_ - 1
-  uint64_t last_clock_;          // the largest clock a stamp can hold (the next one carries out)
-  std::vector<uint64_t> stamp_;  // Lru, Fifo: sets x ways
-  std::vector<uint8_t> plru_;    // TreePlru: sets x (ways-1), one byte per node bit
+  bool stamps_;          // Lru or Fifo
+  uint64_t clock_ = 0;   // in units of clock_step_
+  uint64_t clock_step_;  // 1 << (bits of the largest way number)
+  uint64_t way_mask_;    // clock_step_ - 1
+  uint64_t last_clock_;  // the largest clock a stamp can hold (the next one carries out)
+  // Lru, Fifo: sets x ways stamps; `lru` is their first under Lru (where hits stamp), else null, so that a
+  // touch tests one pointer. A copy points into its own stamps.
+  struct Stamps {
+    std::vector<uint64_t> all;
+    uint64_t* lru = nullptr;
+    Stamps() = default;
+    Stamps(const Stamps& o) : all(o.all), lru(o.lru ? all.data() : nullptr) {}
+    Stamps& operator=(const Stamps& o) {
+      all = o.all;
+      lru = o.lru ? all.data() : nullptr;
+      return *this;
+    }
+  };
+  Stamps stamp_;
+  std::vector<uint8_t> plru_;  // TreePlru: sets x (ways-1), one byte per node bit
 };
 
 }  // namespace sv39sim

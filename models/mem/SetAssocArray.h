@@ -50,7 +50,8 @@ class SetAssocArray {
         ways_(ways),
         repl_(sets, ways, policy, seed),
         entries_(size_t{sets} * ways),
-        valid_(size_t{sets} * ways, 0) {}
+        valid_(size_t{sets} * ways, 0),
+        invalid_(size_t{sets} * ways) {}
 
   // Empty if valid, else why not (for config validation, which reports rather than throws).
   static std::string check_geometry(uint64_t sets, uint64_t ways, ReplacementPolicy policy) {
@@ -139,6 +140,7 @@ class SetAssocArray {
       p.victim = entries_[base + way];
     }
     entries_[base + way] = entry;
+    if (!p.evicted) --invalid_;
     valid_[base + way] = 1;
     repl_.fill(set, way);
     return p;
@@ -146,6 +148,7 @@ class SetAssocArray {
 
   // The lowest invalid way of `set`, or ways() if every way is valid.
   unsigned first_invalid(unsigned set) const {
+    if (!invalid_) return ways_;  // a warm array: no set has an invalid way
     const uint8_t* v = valid_.data() + size_t{set} * ways_;
     unsigned w = 0;
     // A full set is the common case once a cache is warm: eight valid bits (bytes of 1) per load.
@@ -172,6 +175,7 @@ class SetAssocArray {
     uint8_t& v = valid_[size_t{set} * ways_ + way];
     const bool was = v != 0;
     v = 0;
+    invalid_ += was;
     return was;
   }
 
@@ -186,6 +190,7 @@ class SetAssocArray {
         ++count;
       }
     }
+    invalid_ += count;
     return count;
   }
 
@@ -206,6 +211,7 @@ class SetAssocArray {
     for (unsigned w = 0; w < ways_; ++w) {
       if (valid_[base + w] && pred(static_cast<const Entry&>(entries_[base + w]))) {
         valid_[base + w] = 0;
+        ++invalid_;
         dropped(set, w, static_cast<const Entry&>(entries_[base + w]));
         ++count;
       }
@@ -221,6 +227,7 @@ class SetAssocArray {
     auto visit = [&](size_t i) {
       if (valid_[i] && pred(static_cast<const Entry&>(entries_[i]))) {
         valid_[i] = 0;
+        ++invalid_;
         dropped(static_cast<unsigned>(i / ways_), static_cast<unsigned>(i % ways_),
                 static_cast<const Entry&>(entries_[i]));
         ++count;
@@ -262,6 +269,7 @@ class SetAssocArray {
   // Invalidates everything and returns the replacement state (and Random's generator) to its start.
   void reset() {
     std::fill(valid_.begin(), valid_.end(), 0);
+    invalid_ = valid_.size();
     repl_.reset();
   }
 
@@ -271,6 +279,7 @@ class SetAssocArray {
   Replacement repl_;
   std::vector<Entry> entries_;
   std::vector<uint8_t> valid_;
+  size_t invalid_;  // how many entries are invalid
 };
 
 }  // namespace sv39sim

@@ -327,6 +327,49 @@ TEST(SetAssocArray, ProbeAndPlaceAgreeWithFindAndInsert) {
   EXPECT_FALSE(a.probe_tag(0, uint64_t{2}).hit);  // an invalidated way never hits, its tag notwithstanding
 }
 
+// first_invalid() answers "full" without looking once the array has no invalid entry at all, so every way
+// an entry becomes invalid must be noticed: checked against the valid bits themselves, way by way.
+TEST(SetAssocArray, FirstInvalidSeesEveryKindOfInvalidation) {
+  SetAssocArray<Line> a(4, 3, ReplacementPolicy::Lru);
+  auto lowest_invalid = [&a](unsigned set) {
+    unsigned w = 0;
+    while (w < a.ways() && a.valid(set, w)) ++w;
+    return w;
+  };
+  std::mt19937_64 rng(7);
+  for (int i = 0; i < 20000; ++i) {
+    const auto set = static_cast<unsigned>(rng() % 4);
+    switch (rng() % 40) {
+      case 0: a.invalidate(set, static_cast<unsigned>(rng() % 3)); break;
+      case 1: {
+        const uint64_t tag = rng() % 16;
+        a.invalidate_if(set, [tag](const Line& l) { return l.tag == tag; });
+        break;
+      }
+      case 2: {
+        const uint64_t tag = rng() % 16;
+        a.invalidate_if([tag](const Line& l) { return l.tag == tag; });
+        break;
+      }
+      case 3:
+        a.invalidate_each_if(
+            set, [](const Line& l) { return l.tag % 5 == 0; }, [](unsigned, unsigned, const Line&) {});
+        break;
+      case 4:
+        a.invalidate_each_if([](const Line& l) { return l.tag % 7 == 0; },
+                             [](unsigned, unsigned, const Line&) {});
+        break;
+      case 5: a.reset(); break;
+      default: {
+        const uint64_t tag = rng() % 16;
+        const auto probe = a.probe_tag(set, tag);
+        if (!probe.hit) a.place(set, probe.way, Line{tag});
+      }
+    }
+    for (unsigned s = 0; s < 4; ++s) ASSERT_EQ(a.first_invalid(s), lowest_invalid(s)) << "step " << i;
+  }
+}
+
 // The whole-array invalidate_each_if reports dropped entries in set then way order with their place, also
 // in the last, partial group of eight entries and with long runs of invalid ones.
 TEST(SetAssocArray, InvalidateEachReportsPlacesInOrder) {
