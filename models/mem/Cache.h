@@ -230,8 +230,9 @@ class Cache {
     uint32_t index = 0;  // array_.index(set, way): capacity is below 2^20 (kMaxEntries)
     uint32_t way = 0;
   };
-  // One slot per line the cache holds, up to kMaxRecent, so that lookup() finds most hits here without the
-  // search, in the L2 too: a line the L1 writes back was read through the L2 not long before.
+  // Eight slots per line the cache holds, up to kMaxRecent, so that lookup() finds most hits here without
+  // the search, in the L2 too: a line the L1 writes back was read through the L2 not long before. (With one
+  // slot per line, an L1's lines of one set share slots whenever their tags agree in the low bits.)
   static constexpr unsigned kMaxRecent = 4096;
   std::vector<Recent> recent_;
   uint64_t recent_mask_ = 0;
