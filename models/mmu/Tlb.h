@@ -109,7 +109,11 @@ class Tlb {
   // generation()): the same replacement update and count that lookup() would make.
   __attribute__((always_inline)) void rehit(const TlbEntry* e, Access a) {
     if (e != last_) {
-      (e->in_super ? *super_ : main_).touch(e->set, e->way);
+      uint32_t& newest = newest_way(e->in_super, e->set);
+      if (newest != e->way) {
+        (e->in_super ? *super_ : main_).touch(e->set, e->way);
+        newest = e->way;
+      }
       last_ = e;
     }
     ++counters_.hits[static_cast<unsigned>(a)][e->level];
@@ -213,6 +217,13 @@ class Tlb {
   }
 
   const TlbEntry* last_ = nullptr;  // most recently touched or filled entry, for the fast path
+  // Per array (main, super) and set: the way touched or filled last, kNoWay if none since the reset.
+  // Touching it again moves no policy's future victims (LRU: it holds the set's newest stamp; tree PLRU:
+  // its path already points away from it; FIFO and random ignore hits), so rehit() skips that touch, as
+  // Cache::hit_last does for lines. Every touch and fill of the arrays goes through here and keeps it.
+  static constexpr uint32_t kNoWay = ~0u;
+  std::vector<uint32_t> newest_[2];
+  uint32_t& newest_way(bool super, unsigned set) { return newest_[super][set]; }
   DropHook drop_hook_ = nullptr;
   // Some entry filled since the last reset is a 4 KiB piece of a larger leaf, which a fence naming any
   // page of that leaf drops wherever it sits.
