@@ -20,8 +20,8 @@ Tlb::Tlb(const TlbConfig& cfg, EventBus* events, Unit unit)
   if (cfg.superpages == SuperpageMode::Separate) {
     super_ = std::make_unique<SetAssocArray<TlbEntry>>(1, cfg.superpage_entries, cfg.policy, cfg.seed + 1);
   }
-  newest_[0].assign(main_.sets(), kNoWay);
-  newest_[1].assign(super_ ? super_->sets() : 0, kNoWay);
+  newest_[0].assign(main_.sets(), nullptr);
+  newest_[1].assign(super_ ? super_->sets() : 0, nullptr);
   set_indexed(true);
 }
 
@@ -74,8 +74,8 @@ const TlbEntry* Tlb::lookup_slow(uint64_t vpn, uint16_t asid) {
       way = arr.lookup(set, [&](const TlbEntry& e) { return e.level == level && e.matches(vpn, asid); });
     }
     if (way >= 0) {
-      newest_way(super, set) = static_cast<uint32_t>(way);
       last_ = &arr.at(set, static_cast<unsigned>(way));
+      newest_in_set(super, set) = last_;
       return last_;
     }
   }
@@ -118,7 +118,6 @@ void Tlb::fill(const TlbEntry& in, uint64_t va, uint64_t now_ps) {
     arr.invalidate_each_if(set, stale, drop_stale);
   }
   const auto result = arr.insert(set, e);
-  newest_way(super, set) = result.way;
   ++counters_.fills;
   if (result.evicted) ++counters_.evictions;
   TlbEntry& stored = arr.at(set, result.way);
@@ -129,6 +128,8 @@ void Tlb::fill(const TlbEntry& in, uint64_t va, uint64_t now_ps) {
   stored.set = set;
   stored.way = static_cast<uint16_t>(result.way);
   stored.in_super = super;
+  stored.newest_in_set = &newest_in_set(super, set);
+  *stored.newest_in_set = &stored;
   last_ = &stored;
   if (events_ && events_->wants(EventKind::TlbFill)) {
     Event ev;
@@ -250,7 +251,7 @@ unsigned Tlb::flush(const SfenceReq& req, FlushKind kind, uint64_t now_ps) {
 void Tlb::reset() {
   main_.reset();
   if (super_) super_->reset();
-  for (auto& n : newest_) std::fill(n.begin(), n.end(), kNoWay);
+  for (auto& n : newest_) std::fill(n.begin(), n.end(), nullptr);
   index_.clear();
   last_ = nullptr;
   splinters_ = false;

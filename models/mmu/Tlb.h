@@ -47,6 +47,7 @@ struct TlbEntry {
   uint32_t set = 0;
   uint16_t way = 0;
   bool in_super = false;
+  const TlbEntry** newest_in_set = nullptr;  // where the TLB holding it notes its set's newest entry
 
   bool covers(uint64_t va_vpn) const { return ((va_vpn ^ vpn) >> (sv39::kVpnBits * level)) == 0; }
   bool leaf_covers(uint64_t va_vpn) const {
@@ -109,10 +110,9 @@ class Tlb {
   // generation()): the same replacement update and count that lookup() would make.
   __attribute__((always_inline)) void rehit(const TlbEntry* e, Access a) {
     if (e != last_) {
-      uint32_t& newest = newest_way(e->in_super, e->set);
-      if (newest != e->way) {
+      if (*e->newest_in_set != e) {
         (e->in_super ? *super_ : main_).touch(e->set, e->way);
-        newest = e->way;
+        *e->newest_in_set = e;
       }
       last_ = e;
     }
@@ -217,13 +217,12 @@ class Tlb {
   }
 
   const TlbEntry* last_ = nullptr;  // most recently touched or filled entry, for the fast path
-  // Per array (main, super) and set: the way touched or filled last, kNoWay if none since the reset.
+  // Per array (main, super) and set: the entry touched or filled last, null if none since the reset.
   // Touching it again moves no policy's future victims (LRU: it holds the set's newest stamp; tree PLRU:
   // its path already points away from it; FIFO and random ignore hits), so rehit() skips that touch, as
   // Cache::hit_last does for lines. Every touch and fill of the arrays goes through here and keeps it.
-  static constexpr uint32_t kNoWay = ~0u;
-  std::vector<uint32_t> newest_[2];
-  uint32_t& newest_way(bool super, unsigned set) { return newest_[super][set]; }
+  std::vector<const TlbEntry*> newest_[2];
+  const TlbEntry*& newest_in_set(bool super, unsigned set) { return newest_[super][set]; }
   DropHook drop_hook_ = nullptr;
   // Some entry filled since the last reset is a 4 KiB piece of a larger leaf, which a fence naming any
   // page of that leaf drops wherever it sits.
