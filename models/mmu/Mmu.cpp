@@ -60,9 +60,7 @@ void Mmu::settle_data_line(DataLine& line) {
 }
 
 uint64_t Mmu::stall_cycles(uint64_t pa, bool write, Requester who, uint64_t now_ps) {
-  const uint64_t done = hierarchy_->access(who, pa, write, now_ps);
-  const uint64_t pipelined = now_ps + hierarchy_->l1_hit_ps(who);
-  return done > pipelined ? cycles_covering(done - pipelined, period_ps_) : 0;
+  return stall_inline(pa, write, who, now_ps);
 }
 
 void Mmu::reset() {

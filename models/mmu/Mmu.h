@@ -169,7 +169,7 @@ class Mmu {
     return ram_access<T, false>(
         va, LoadMiss{kNotTaken, 0}, [&](RamAccess r) __attribute__((always_inline)) {
           if (r.entry) dtlb_->rehit(r.entry, Access::Load);
-          const uint64_t stalled = stall_cycles(r.pa, false, Requester::Load, cycle * period_ps_);
+          const uint64_t stalled = stall_inline(r.pa, false, Requester::Load, cycle * period_ps_);
           std::make_unsigned_t<T> v;
           std::memcpy(&v, r.host, sizeof(T));
           return LoadMiss{stalled, v};
@@ -182,7 +182,7 @@ class Mmu {
     return ram_access<T, true>(
         va, kNotTaken, [&](RamAccess r) __attribute__((always_inline)) {
           if (r.entry) dtlb_->rehit(r.entry, Access::Store);
-          const uint64_t stalled = stall_cycles(r.pa, true, Requester::Store, cycle * period_ps_);
+          const uint64_t stalled = stall_inline(r.pa, true, Requester::Store, cycle * period_ps_);
           std::memcpy(r.host, &value, sizeof(T));
           return stalled;
         });
@@ -585,8 +585,15 @@ class Mmu {
     stall(stall_cycles(pa, write, who, now_ps()));
   }
   // An access that is not an L1 hit the cache replays, made at now_ps: the cycles it stalls the hart
-  // (an L1 hit is pipelined; anything slower stalls for the time beyond one).
+  // (an L1 hit is pipelined; anything slower stalls for the time beyond one). Out of line; stall_inline()
+  // is the same for load_miss/store_miss, which the hart's run loop calls for every L1D miss.
   uint64_t stall_cycles(uint64_t pa, bool write, Requester who, uint64_t now_ps);
+  __attribute__((always_inline)) uint64_t stall_inline(uint64_t pa, bool write, Requester who,
+                                                       uint64_t now_ps) {
+    const uint64_t done = hierarchy_->access(who, pa, write, now_ps);
+    const uint64_t pipelined = now_ps + hierarchy_->l1_hit_ps(who);
+    return done > pipelined ? cycles_covering(done - pipelined, period_ps_) : 0;
+  }
   void refresh_micro(const Side& s, uint64_t va, uint64_t pa, Access a);
   bool split_access(uint64_t va, void* data, unsigned len, Access a);
   bool slow_access(uint64_t va, uint64_t pa, void* data, unsigned len, Access a);

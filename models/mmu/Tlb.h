@@ -109,11 +109,13 @@ class Tlb {
   // Replays a hit on an entry found earlier (still valid: the caller tracks changes through
   // generation()): the same replacement update and count that lookup() would make.
   __attribute__((always_inline)) void rehit(const TlbEntry* e, Access a) {
-    if (*e->newest_in_set != e) {
-      (e->in_super ? *super_ : main_).touch(e->set, e->way);
-      *e->newest_in_set = e;
+    if (e != last_) {
+      if (*e->newest_in_set != e) {
+        (e->in_super ? *super_ : main_).touch(e->set, e->way);
+        *e->newest_in_set = e;
+      }
+      last_ = e;
     }
-    last_ = e;
     ++counters_.hits[static_cast<unsigned>(a)][e->level];
   }
   // Whether `e` is the only entry that a lookup of page `vpn` could find, for whatever ASID.
