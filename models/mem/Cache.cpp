@@ -71,10 +71,11 @@ bool Cache::contains(uint64_t paddr) const {
 bool Cache::invalidate(uint64_t paddr) {
   forget_last();
   const uint64_t tag = paddr >> line_shift_;
-  forget_recent(tag);
+  const bool had_slot = forget_recent(tag);
   const unsigned set = array_.set_index(tag);
   const int way = array_.find_tag(set, tag);
   if (way < 0) return false;
+  if (!had_slot) --orphans_;
   array_.invalidate(set, static_cast<unsigned>(way));
   ++invalidations_;
   return true;
@@ -83,6 +84,7 @@ bool Cache::invalidate(uint64_t paddr) {
 void Cache::invalidate_all() {
   forget_last();
   std::fill(recent_.begin(), recent_.end(), Recent{});
+  orphans_ = 0;
   invalidations_ += array_.count_valid();
   array_.reset();
 }

@@ -178,20 +178,23 @@ class Cache {
       last_index_ = r.index;
       return out;
     }
-    const auto probe = array_.probe_tag(set, tag);
+    // With every present line in its slot, the table has answered: a miss, no search.
+    const auto probe =
+        orphans_ ? array_.probe_tag(set, tag) : SetAssocArray<Line>::Probe{false, array_.first_invalid(set)};
     if (probe.hit) {
       out.hit = true;
       out.way = probe.way;
       array_.touch(set, probe.way);
       if (write) array_.at(set, probe.way).dirty = true;
       ++hits_[source];
+      --orphans_;  // it had no slot; it takes its own below
     } else {
       ++misses_[source];
       ++fills_;
       const auto placed = array_.place(set, probe.way, Line{tag, write});
       out.way = placed.way;
       if (placed.evicted) {
-        forget_recent(placed.victim.tag);
+        if (!forget_recent(placed.victim.tag)) --orphans_;
         out.evicted = true;
         ++evictions_;
         out.victim_paddr = placed.victim.tag << line_shift_;
@@ -204,15 +207,19 @@ class Cache {
     const auto index = static_cast<uint32_t>(array_.index(set, out.way));
     last_line_ = tag;
     last_index_ = index;
-    r = {tag, index, out.way};  // after forget_recent: the victim may have had this slot
+    if (r.line != kNoLine) ++orphans_;  // a present line loses its slot
+    r = {tag, index, out.way};          // after forget_recent: the victim may have had this slot
     return out;
   }
   void forget_last() { last_line_ = kNoLine; }
   // An evicted or invalidated line. A line is remembered only in its own slot, and only where it lives, so
   // this retires exactly the stale entry and leaves the others (a fill evicts one line, not the table).
-  void forget_recent(uint64_t line) {
+  // Returns whether the line had its slot.
+  bool forget_recent(uint64_t line) {
     Recent& r = recent_[line & recent_mask_];
-    if (r.line == line) r.line = kNoLine;
+    if (r.line != line) return false;
+    r.line = kNoLine;
+    return true;
   }
 
   static constexpr uint64_t kNoLine = ~uint64_t{0};  // paddr >> line_shift_ (>= 2) never reaches it
@@ -236,6 +243,9 @@ class Cache {
   static constexpr unsigned kMaxRecent = 4096;
   std::vector<Recent> recent_;
   uint64_t recent_mask_ = 0;
+  // Present lines whose slot another present line holds. Every slot holds no line or a present one; while
+  // no present line lacks its slot, a line the table does not hold is a miss.
+  uint64_t orphans_ = 0;
 
   std::array<uint64_t, kAccessSources> hits_{}, misses_{};
   uint64_t fills_ = 0, evictions_ = 0, writebacks_ = 0, invalidations_ = 0;
