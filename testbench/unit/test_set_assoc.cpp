@@ -78,6 +78,21 @@ TEST(SetAssocArray, LruEvictionOrder) {
   EXPECT_EQ(evicted_tag(b.insert(0, Line{E})), D);
 }
 
+// Eight ways (the default L1s, whose victim is found without a loop), in two sets so that the second set's
+// ways sit past the first's.
+TEST(SetAssocArray, LruEvictionOrderEightWays) {
+  SetAssocArray<Line> a(2, 8, ReplacementPolicy::Lru);
+  for (uint64_t t = 0; t < 8; ++t) a.insert(1, Line{t});
+  for (uint64_t t : {5, 2, 7, 0}) {
+    const int way = a.find_tag(1, t);
+    ASSERT_GE(way, 0);
+    a.touch(1, static_cast<unsigned>(way));
+  }
+  // recency, oldest first: 1 3 4 6 5 2 7 0; each new line becomes the newest
+  for (uint64_t want : {1, 3, 4, 6, 5, 2, 7, 0}) EXPECT_EQ(evicted_tag(a.insert(1, Line{100 + want})), want);
+  EXPECT_EQ(a.count_valid(), 8u);  // set 0 untouched
+}
+
 TEST(SetAssocArray, TreePlruEvictionOrderAndBits) {
   auto a = filled_abcd(ReplacementPolicy::TreePlru);
   // fills of ways 0,1,2,3 from 000: 110, 100, 001, 000 (Replacement.h's worked example)
