@@ -98,6 +98,7 @@ void Mmu::update_side_flags() {
     s->identity = !s->translate && s->pmp_bypass && cfg_.fast_paths;
     s->direct = s->identity && !cfg_.trap_misaligned;
   }
+  for (unsigned k = 0; k < 4; ++k) direct_limit_[k] = data_.direct ? ram_limit_[k] : 0;
 }
 
 // The side's micro entries made in this context, if it was entered lately and nothing has retired

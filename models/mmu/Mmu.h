@@ -427,7 +427,9 @@ class Mmu {
   // store may not touch the watch window (devices in RAM such as tohost) nor a page holding decoded code:
   // store_slow() reports it to CodePages, which makes the hart drop code the run loop may be executing.
   // Calls take(RamAccess) for such an access and returns what it returns; returns `no` for any other
-  // access. (A call per mode, so that each inlined copy knows its mode.)
+  // access. (A call per mode, so that each inlined copy knows its mode.) Outside Bare-direct mode no offset
+  // lies below direct_limit_; in it, an address outside RAM finds no micro entry of the context (the
+  // identity translation makes none), and any micro entry that does hit holds for the current context.
   struct RamAccess {
     uint8_t* host;          // the bytes in host memory
     uint64_t pa;            // the physical address
@@ -435,9 +437,7 @@ class Mmu {
   };
   template <typename T, bool kStore, typename R, typename F>
   __attribute__((always_inline)) R ram_access(uint64_t va, R no, F&& take) {
-    if (data_.direct) {
-      const uint64_t off = va - ram_.base;
-      if (off >= ram_limit_[size_index<T>()]) return no;
+    if (const uint64_t off = va - ram_.base; off < direct_limit_[size_index<T>()]) {
       if (kStore && (va - watch_lo_ < watch_len_ ||
                      (code_flags_[off >> 12] | code_flags_[(off + sizeof(T) - 1) >> 12])))
         return no;
@@ -653,9 +653,10 @@ class Mmu {
   FetchWindow fetch_window_;
   std::unique_ptr<CodePages> own_code_;
   std::function<void(uint64_t)> code_listener_;
-  const uint8_t* code_flags_ = nullptr;  // ram_.code's flag per page, for the direct store path
-  std::array<uint64_t, 4> ram_limit_{};  // by log2(size): RAM offsets below it can start such an access
-  uint64_t data_line_ = 0;               // the data window's length: the L1D's line (0: no window)
+  const uint8_t* code_flags_ = nullptr;     // ram_.code's flag per page, for the direct store path
+  std::array<uint64_t, 4> ram_limit_{};     // by log2(size): RAM offsets below it can start such an access
+  std::array<uint64_t, 4> direct_limit_{};  // ram_limit_ while the data side is direct, else 0
+  uint64_t data_line_ = 0;                  // the data window's length: the L1D's line (0: no window)
   // The fetch window can open: an L1I of the hart's own (fast paths on) with lines within a page.
   bool fetch_lines_ = false;
   const TlbEntry* replayed_entry_ = nullptr;  // the I-TLB entry of fetch_replay()'s page, if any
