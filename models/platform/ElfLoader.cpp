@@ -98,6 +98,11 @@ void read_symbols(const ElfFile& f, const Elf64_Ehdr& eh, const std::string& pat
     f.require(sh.sh_offset, count * sizeof(Elf64_Sym), "symbol table");
     constexpr uint64_t kChunk = 1024;
     std::vector<Elf64_Sym> syms;
+    // Names are read through a window of the string table, not one system call per symbol (a kernel's
+    // hundreds of symbols would cost a sweep point milliseconds).
+    constexpr uint64_t kWindow = 64 * 1024;
+    std::vector<char> window;
+    uint64_t window_at = 0;
     for (uint64_t s = 0; s < count; s += kChunk) {
       syms.resize(std::min(kChunk, count - s));
       f.read(sh.sh_offset + s * sizeof(Elf64_Sym), syms.data(), syms.size() * sizeof(Elf64_Sym), "symbol");
@@ -107,7 +112,12 @@ void read_symbols(const ElfFile& f, const Elf64_Ehdr& eh, const std::string& pat
         const uint64_t at = strtab.sh_offset + sym.st_name;
         if (sym.st_name >= strtab.sh_size || at < strtab.sh_offset || at >= f.size()) continue;
         const uint64_t n = std::min<uint64_t>({sizeof name, strtab.sh_size - sym.st_name, f.size() - at});
-        f.read(at, name, n, "symbol name");
+        if (at < window_at || at + n > window_at + window.size()) {
+          window_at = at;
+          window.resize(std::min<uint64_t>({kWindow, strtab.sh_size - sym.st_name, f.size() - at}));
+          f.read(window_at, window.data(), window.size(), "symbol name");
+        }
+        std::memcpy(name, window.data() + (at - window_at), n);
         const std::string s(name, strnlen(name, n));
         if (s == "tohost") image->tohost = sym.st_value;
         if (s == "fromhost") image->fromhost = sym.st_value;

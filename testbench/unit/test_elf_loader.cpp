@@ -165,6 +165,76 @@ TEST_F(ElfLoader, CraftedExecutableLoads) {
   EXPECT_EQ(ram[0x110], 0u);
 }
 
+// Symbols are found wherever their names lie in a string table larger than any read buffer: far from the
+// start, before a name already read, across a 64 KiB boundary, cut off by the table's end, beside
+// look-alike names. Expected values are the ones written into the file.
+TEST_F(ElfLoader, SymbolNamesAnywhereInALargeStringTable) {
+  ElfBuilder b;
+  std::vector<uint8_t> file = b.bytes();
+  std::string strtab(1, '\0');
+  auto name_at = [&strtab](uint64_t offset, const std::string& name) {
+    if (strtab.size() < offset) strtab.resize(offset, 'x');
+    strtab.resize(offset);
+    strtab += name;
+    strtab += '\0';
+    return static_cast<Elf64_Word>(offset);
+  };
+  // In the order the symbols list them.
+  const Elf64_Word tohost_x = name_at(10, "tohostx");
+  const Elf64_Word from = name_at(40, "fromhost");
+  // Read after "tohostx" at 10: a 64 KiB buffer from there would end 5 bytes into this name.
+  const Elf64_Word stats = name_at(10 + 65536 - 5, "pager_stats");
+  const Elf64_Word to = name_at(150000, "tohost");
+  const Elf64_Word cut = name_at(300000, "fromhost");
+  strtab.resize(cut + 4);  // "from": the table ends inside the name, so it must not match
+  struct Want {
+    Elf64_Word name;
+    uint64_t value;
+  };
+  const std::vector<Want> order = {
+      {to, 0x80001000}, {from, 0x80001008}, {tohost_x, 0x80009990}, {stats, 0x80002000}, {cut, 0x80009998}};
+  std::vector<Elf64_Sym> syms(1);  // index 0 is the undefined symbol
+  for (const Want& w : order) {
+    Elf64_Sym sym{};
+    sym.st_name = w.name;
+    sym.st_value = w.value;
+    syms.push_back(sym);
+  }
+  auto append = [&file](const void* data, size_t bytes) {
+    const auto* p = static_cast<const uint8_t*>(data);
+    const uint64_t at = file.size();
+    file.insert(file.end(), p, p + bytes);
+    return at;
+  };
+  const uint64_t sym_at = append(syms.data(), syms.size() * sizeof(Elf64_Sym));
+  const uint64_t str_at = append(strtab.data(), strtab.size());
+  std::vector<Elf64_Shdr> sections(3);
+  sections[1].sh_type = SHT_SYMTAB;
+  sections[1].sh_offset = sym_at;
+  sections[1].sh_size = syms.size() * sizeof(Elf64_Sym);
+  sections[1].sh_entsize = sizeof(Elf64_Sym);
+  sections[1].sh_link = 2;
+  sections[2].sh_type = SHT_STRTAB;
+  sections[2].sh_offset = str_at;
+  sections[2].sh_size = strtab.size();
+  while (file.size() % 8 != 0) file.push_back(0);
+  const uint64_t sh_at = append(sections.data(), sections.size() * sizeof(Elf64_Shdr));
+  Elf64_Ehdr eh;
+  std::memcpy(&eh, file.data(), sizeof eh);
+  eh.e_shoff = sh_at;
+  eh.e_shnum = 3;
+  eh.e_shentsize = sizeof(Elf64_Shdr);
+  std::memcpy(file.data(), &eh, sizeof eh);
+
+  const ElfImage img = read_elf(write("symbols.elf", file));
+  ASSERT_TRUE(img.tohost.has_value());
+  ASSERT_TRUE(img.fromhost.has_value());
+  ASSERT_TRUE(img.pager_stats.has_value());
+  EXPECT_EQ(*img.tohost, 0x80001000u);
+  EXPECT_EQ(*img.fromhost, 0x80001008u);
+  EXPECT_EQ(*img.pager_stats, 0x80002000u);
+}
+
 // ELF gABI: memory between p_filesz and p_memsz "is defined to hold the value 0" - whatever RAM held.
 TEST_F(ElfLoader, BssIsZeroedEvenInUsedRam) {
   ElfBuilder b;
