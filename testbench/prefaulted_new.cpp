@@ -1,12 +1,15 @@
-// Linked into the sv39sim executable only: array new that pre-faults large blocks in one system call.
+// Linked into the sv39sim executable only: operator new and new[] pre-fault blocks of 64 KiB and more in one
+// system call.
 //
 // Why: libsystemc's static initialisers allocate a 3 MiB temporary heap with new[] and zero it, before
-// main. Zeroing fresh anonymous memory takes one page fault per 4 KiB page (768 here), and on the
+// main, and the caches' tag, stamp and recent-line arrays (some 700 KiB by default) are zeroed as they are
+// built. Writing fresh anonymous memory takes one page fault per 4 KiB page (about 900 here), and on the
 // virtual machines we measure on a page fault costs several microseconds: some 5 ms of every run's
 // start-up, a quarter of a sweep point (docs/performance.md, start-up). madvise(MADV_POPULATE_WRITE)
-// maps the whole block in one call instead. The memory, its contents and its lifetime are unchanged;
-// a kernel without MADV_POPULATE_WRITE (before Linux 5.14) returns EINVAL and the pages fault as before.
-// Sanitizer builds keep the sanitizers' own new[] and delete[], which check their pairing.
+// maps the whole block in one call instead. The memory, its contents and its lifetime are unchanged (the
+// blocks come from malloc and go back to free); a kernel without MADV_POPULATE_WRITE (before Linux 5.14)
+// returns EINVAL and the pages fault as before. Sanitizer builds keep the sanitizers' own operators, which
+// check how blocks are paired.
 #if !defined(__SANITIZE_ADDRESS__)
 
 #include <sys/mman.h>
@@ -17,10 +20,10 @@
 
 namespace {
 
-constexpr std::size_t kPrefaultFrom = std::size_t{1} << 20;
+constexpr std::size_t kPrefaultFrom = std::size_t{1} << 16;
 constexpr std::uintptr_t kPageMask = 4095;
 
-void* allocate_array(std::size_t bytes) {
+void* allocate(std::size_t bytes) {
   void* block = nullptr;
   while ((block = std::malloc(bytes != 0 ? bytes : 1)) == nullptr) {
     std::new_handler handler = std::get_new_handler();
@@ -40,10 +43,20 @@ void* allocate_array(std::size_t bytes) {
 
 }  // namespace
 
+// The replaceable forms every other allocation function reaches (nothrow and sized forms included).
+void* operator new(std::size_t bytes) {
+  return allocate(bytes);
+}
 void* operator new[](std::size_t bytes) {
-  return allocate_array(bytes);
+  return allocate(bytes);
+}
+void operator delete(void* block) noexcept {
+  std::free(block);
 }
 void operator delete[](void* block) noexcept {
+  std::free(block);
+}
+void operator delete(void* block, std::size_t) noexcept {
   std::free(block);
 }
 void operator delete[](void* block, std::size_t) noexcept {
