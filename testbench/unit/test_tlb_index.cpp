@@ -8,29 +8,20 @@
 #include <vector>
 
 #include "models/mmu/Tlb.h"
+#include "testbench/unit/tlb_test_support.h"
 
 namespace sv39sim {
 namespace {
 
-struct Dropped {
-  uint32_t set;
-  uint16_t way;
-  bool super;
-  uint64_t vpn;
-  unsigned level;
-  bool operator==(const Dropped& o) const {
-    return std::tie(set, way, super, vpn, level) == std::tie(o.set, o.way, o.super, o.vpn, o.level);
-  }
-};
-
 void record(void* log, const TlbEntry* where, uint64_t vpn, unsigned level) {
-  static_cast<std::vector<Dropped>*>(log)->push_back({where->set, where->way, where->in_super, vpn, level});
+  static_cast<std::vector<DroppedEntry>*>(log)->push_back(
+      {where->set, where->way, where->in_super, vpn, level});
 }
 
 void run_pair(const TlbConfig& cfg, uint64_t seed) {
   Tlb indexed(cfg, nullptr, Unit::Dtlb), scanned(cfg, nullptr, Unit::Dtlb);
   scanned.set_indexed(false);
-  std::vector<Dropped> drops_indexed, drops_scanned;
+  std::vector<DroppedEntry> drops_indexed, drops_scanned;
   indexed.set_drop_hook(&record, &drops_indexed);
   scanned.set_drop_hook(&record, &drops_scanned);
   std::mt19937_64 rng(seed);
@@ -82,19 +73,8 @@ void run_pair(const TlbConfig& cfg, uint64_t seed) {
 }
 
 TEST(TlbIndexTest, FindsWhatAScanFinds) {
-  uint64_t seed = 1;
-  for (const SuperpageMode mode : {SuperpageMode::Main, SuperpageMode::Separate, SuperpageMode::Splinter}) {
-    for (const ReplacementPolicy policy : {ReplacementPolicy::Lru, ReplacementPolicy::TreePlru,
-                                           ReplacementPolicy::Fifo, ReplacementPolicy::Random}) {
-      for (const auto& [sets, ways] : {std::pair<unsigned, unsigned>{1, 64}, {4, 32}}) {
-        TlbConfig cfg{"dtlb", sets, ways, policy, seed, 1, mode, 32};
-        SCOPED_TRACE(testing::Message()
-                     << "sets " << sets << " ways " << ways << " policy " << static_cast<int>(policy)
-                     << " superpages " << static_cast<int>(mode));
-        run_pair(cfg, ++seed);
-      }
-    }
-  }
+  for_each_tlb_organisation({SuperpageMode::Main, SuperpageMode::Separate, SuperpageMode::Splinter},
+                            {{1, 64}, {4, 32}}, 32, 1, run_pair);
 }
 
 }  // namespace

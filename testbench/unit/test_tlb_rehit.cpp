@@ -11,23 +11,13 @@
 #include <vector>
 
 #include "models/mmu/Tlb.h"
+#include "testbench/unit/tlb_test_support.h"
 
 namespace sv39sim {
 namespace {
 
-struct Dropped {
-  uint32_t set;
-  uint16_t way;
-  bool super;
-  uint64_t vpn;
-  unsigned level;
-  bool operator==(const Dropped& o) const {
-    return std::tie(set, way, super, vpn, level) == std::tie(o.set, o.way, o.super, o.vpn, o.level);
-  }
-};
-
 struct Log {
-  std::vector<Dropped> drops;
+  std::vector<DroppedEntry> drops;
   std::vector<const TlbEntry*>* found = nullptr;  // entries a replay may name: a dropped one leaves
 };
 
@@ -116,19 +106,8 @@ void run_pair(const TlbConfig& cfg, uint64_t seed) {
 }
 
 TEST(TlbRehitTest, ReplayedHitsEvictWhatFullLookupsEvict) {
-  uint64_t seed = 11;
-  for (const SuperpageMode mode : {SuperpageMode::Main, SuperpageMode::Separate}) {
-    for (const ReplacementPolicy policy : {ReplacementPolicy::Lru, ReplacementPolicy::TreePlru,
-                                           ReplacementPolicy::Fifo, ReplacementPolicy::Random}) {
-      for (const auto& [sets, ways] : {std::pair<unsigned, unsigned>{4, 4}, {2, 8}, {1, 16}}) {
-        TlbConfig cfg{"dtlb", sets, ways, policy, seed, 1, mode, 4};
-        SCOPED_TRACE(testing::Message()
-                     << "sets " << sets << " ways " << ways << " policy " << static_cast<int>(policy)
-                     << " superpages " << static_cast<int>(mode));
-        run_pair(cfg, ++seed);
-      }
-    }
-  }
+  for_each_tlb_organisation({SuperpageMode::Main, SuperpageMode::Separate}, {{4, 4}, {2, 8}, {1, 16}}, 4, 11,
+                            run_pair);
 }
 
 }  // namespace
