@@ -19,6 +19,11 @@
 #include <cstdlib>
 #include <new>
 
+// Linux 5.14's value (asm-generic/mman-common.h), for older headers; older kernels refuse it.
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
 namespace {
 
 constexpr std::size_t kPrefaultFrom = std::size_t{1} << 16;
@@ -26,24 +31,17 @@ constexpr std::size_t kHugeFrom = std::size_t{1} << 20;
 constexpr std::size_t kHugePage = std::size_t{2} << 20;
 constexpr std::uintptr_t kPageMask = 4095;
 
-void advise([[maybe_unused]] void* first, [[maybe_unused]] std::size_t bytes, [[maybe_unused]] int advice) {
-#ifdef MADV_POPULATE_WRITE
-  madvise(first, bytes, advice);
-#endif
-}
-
 void* allocate(std::size_t bytes) {
-#ifdef MADV_POPULATE_WRITE
   if (bytes >= kHugeFrom) {
-    // Whole huge pages: the rounding is never touched by the caller, so it costs address space only.
+    // Whole huge pages, so that every 2 MiB is one mapping: the rounding is host memory too (at most
+    // 2 MiB a block; these blocks are few: the SystemC heap, the L2's arrays of a large L2).
     const std::size_t rounded = (bytes + kHugePage - 1) & ~(kHugePage - 1);
     if (void* block = std::aligned_alloc(kHugePage, rounded)) {
-      advise(block, rounded, MADV_HUGEPAGE);
-      advise(block, rounded, MADV_POPULATE_WRITE);
+      madvise(block, rounded, MADV_HUGEPAGE);
+      madvise(block, rounded, MADV_POPULATE_WRITE);
       return block;
     }
   }
-#endif
   void* block = nullptr;
   while ((block = std::malloc(bytes != 0 ? bytes : 1)) == nullptr) {
     std::new_handler handler = std::get_new_handler();
@@ -54,7 +52,7 @@ void* allocate(std::size_t bytes) {
     // Only whole pages inside the block: the pages it shares with malloc's neighbours are already mapped.
     const auto first = (reinterpret_cast<std::uintptr_t>(block) + kPageMask) & ~kPageMask;
     const auto last = (reinterpret_cast<std::uintptr_t>(block) + bytes) & ~kPageMask;
-    if (last > first) advise(reinterpret_cast<void*>(first), last - first, MADV_POPULATE_WRITE);
+    if (last > first) madvise(reinterpret_cast<void*>(first), last - first, MADV_POPULATE_WRITE);
   }
   return block;
 }

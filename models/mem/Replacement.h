@@ -81,8 +81,8 @@ class Replacement {
   // The way to evict when every way of `set` is valid. Random advances its generator.
   __attribute__((always_inline)) unsigned victim(unsigned set) {
     if (stamps_) {
-      // Always inline: every cache miss comes here (as a call, its spills cost the miss path some 10
-      // host instructions). The way is in each stamp's low bits, so the smallest stamp, lowest way among
+      // Always inline: every cache miss comes here (as a call, its spills cost the miss path some 6 host
+      // instructions). The way is in each stamp's low bits, so the smallest stamp, lowest way among
       // equals, is a plain minimum, four ways a step.
       const uint64_t* s = stamp_.all.data() + size_t{set} * ways_;
       if (ways_ == 8) {  // the default L1s: eight loads and a tree of minimums (a loop costs a fifth more)
