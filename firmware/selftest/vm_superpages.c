@@ -36,6 +36,17 @@ static void expect_pf(int code, int line, int priv, long (*fn)(long), uint64_t v
 }
 #define EXPECT_PF(code, priv, fn, va, cause, epc) expect_pf(code, __LINE__, priv, fn, va, cause, epc)
 
+/* Loads that alternate between a 4 KiB page, a 2 MiB leaf and the 1 GiB leaf, n rounds of eight lines
+ * each: the hart's run loop then hits D-TLB entries of every level in turn. */
+#define V4K_S (VM_WIN + 0x5000UL) /* -> REGION + 0x7000, S */
+static volatile uint64_t mixed_vas[3];
+static long mixed_levels(long n) {
+  uint64_t sum = 0;
+  for (long i = 0; i < n; i++)
+    for (uint64_t k = 0; k < 3; k++) sum += *(volatile uint64_t *)(mixed_vas[k] + (uint64_t)(i & 7) * 64);
+  return (long)sum;
+}
+
 static void misaligned(int code, int priv, uint64_t va) {
   vm_store_value = 1;
   EXPECT_PF(code, priv, vm_load, va + 0x10, CAUSE_LOAD_PAGE_FAULT, (uintptr_t)vm_load_pc);
@@ -147,6 +158,21 @@ int main(void) {
   /* 15: nothing was written through the misaligned 2 MiB leaf (with or without its low PPN bits). */
   EXPECT_EQ(15, reg[0x1018 / 8], 0, "REGION + 0x1018 after the faulting stores");
   EXPECT_EQ(15, reg[0x18 / 8], 0, "REGION + 0x18 after the faulting stores");
+
+  /* 16: loads through leaves of all three levels in one loop see each leaf's own frame. */
+  vm_map(rs, V4K_S, REGION + 0x7000, VM_LEVEL_4K, PTE_R | PTE_W | PTE_AD);
+  mixed_vas[0] = V4K_S;
+  mixed_vas[1] = V2M_S + 0x9000;
+  mixed_vas[2] = V1G_S + (REGION + 0xb000 - VM_RAM_GIGA);
+  uint64_t want = 0;
+  for (uint64_t j = 0; j < 8; j++) {
+    reg[(0x7000 + j * 64) / 8] = j + 1;
+    reg[(0x9000 + j * 64) / 8] = (j + 1) << 16;
+    reg[(0xb000 + j * 64) / 8] = (j + 1) << 32;
+    want += ((j + 1) + ((j + 1) << 16) + ((j + 1) << 32)) * 25; /* 200 rounds: 25 of each line */
+  }
+  EXPECT_EQ(16, vm_run(PRV_S, mixed_levels, 200), want, "sum of loads through 4 KiB, 2 MiB and 1 GiB leaves");
+  expect_no_trap(16, "loads through leaves of every level");
 
   write_csr(satp, 0);
   priv_pass("vm_superpages");

@@ -76,32 +76,34 @@ inline int64_t sext32(uint64_t v) {
 #define AMO_CASES \
   AMO_W_CASES:    \
   AMO_D_CASES
-// Inside the run loop's data window (kWindow) an aligned access is a copy and a count; otherwise the
-// Mmu's fast path, which reopens the window on success.
-#define LOAD_HIT(T)                                                                       \
-  do {                                                                                    \
-    const uint64_t va = a + d.imm;                                                        \
-    T v;                                                                                  \
-    if (kWindow && va - data_line_.lo < data_line_.load_len && !(va & (sizeof(T) - 1))) { \
-      std::memcpy(&v, data_line_.host + (va - data_line_.lo), sizeof(T));                 \
-      ++data_line_.loads;                                                                 \
-    } else if (!mmu_.load_hit<T>(va, &v, kWindow ? &data_line_ : nullptr) &&              \
-               !(kWindow && load_miss_in_stretch(va, &v, budget0, budget))) {             \
-      return Step::OutOfLine;                                                             \
-    }                                                                                     \
-    x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(v));                             \
+// Inside a slot of the run loop's data window (kWindow) an aligned access is a copy and a count; otherwise
+// the Mmu's fast path, which puts the line in its slot on success.
+#define LOAD_HIT(T)                                                            \
+  do {                                                                         \
+    const uint64_t va = a + d.imm;                                             \
+    T v;                                                                       \
+    const Mmu::DataWindow::Slot& w = data_window_.slot(va);                    \
+    if (kWindow && va - w.lo < w.load_len && !(va & (sizeof(T) - 1))) {        \
+      std::memcpy(&v, w.host + (va - w.lo), sizeof(T));                        \
+      ++data_window_.loads;                                                    \
+    } else if (!mmu_.load_hit<T>(va, &v, kWindow ? &data_window_ : nullptr) && \
+               !(kWindow && load_miss_in_stretch(va, &v, budget0, budget))) {  \
+      return Step::OutOfLine;                                                  \
+    }                                                                          \
+    x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(v));                  \
   } while (0)
-#define STORE_HIT(T)                                                                       \
-  do {                                                                                     \
-    const uint64_t va = a + d.imm;                                                         \
-    const T v = static_cast<T>(b());                                                       \
-    if (kWindow && va - data_line_.lo < data_line_.store_len && !(va & (sizeof(T) - 1))) { \
-      std::memcpy(data_line_.host + (va - data_line_.lo), &v, sizeof(T));                  \
-      ++data_line_.stores;                                                                 \
-    } else if (!mmu_.store_hit<T>(va, v, kWindow ? &data_line_ : nullptr) &&               \
-               !(kWindow && store_miss_in_stretch(va, v, budget0, budget))) {              \
-      return Step::OutOfLine;                                                              \
-    }                                                                                      \
+#define STORE_HIT(T)                                                           \
+  do {                                                                         \
+    const uint64_t va = a + d.imm;                                             \
+    const T v = static_cast<T>(b());                                           \
+    const Mmu::DataWindow::Slot& w = data_window_.slot(va);                    \
+    if (kWindow && va - w.lo < w.store_len && !(va & (sizeof(T) - 1))) {       \
+      std::memcpy(w.host + (va - w.lo), &v, sizeof(T));                        \
+      ++data_window_.stores;                                                   \
+    } else if (!mmu_.store_hit<T>(va, v, kWindow ? &data_window_ : nullptr) && \
+               !(kWindow && store_miss_in_stretch(va, v, budget0, budget))) {  \
+      return Step::OutOfLine;                                                  \
+    }                                                                          \
   } while (0)
 #define LOAD(T)                                                                \
   do {                                                                         \
@@ -570,7 +572,7 @@ void Hart::run_fast() {
     cycle_ += hits;
     instret_ += hits + refetched - (d != nullptr);
     w.replayed += hits;
-    mmu_.close_data_line(data_line_);
+    mmu_.close_data_window(data_window_);
   }
     if (d)
       while (!execute(*d, pc))

@@ -179,7 +179,6 @@ class Hart {
   }
   bool miss_in_stretch(uint64_t& budget, uint64_t stall) {
     if (stall == Mmu::kNotTaken) return false;
-    mmu_.close_data_line(data_line_);  // the L1D's last line has moved (and the miss may have evicted it)
     const uint64_t take = std::min(stall, budget - 1);
     budget -= take;
     cycle_ += stall - take;
@@ -190,7 +189,7 @@ class Hart {
   template <typename T>
   __attribute__((always_inline)) bool load_miss_in_stretch(uint64_t va, T* v, uint64_t budget0,
                                                            uint64_t* budget) {
-    const Mmu::LoadMiss m = mmu_.load_miss<T>(va, clock_at(cycle_, budget0, *budget));
+    const Mmu::LoadMiss m = mmu_.load_miss<T>(va, clock_at(cycle_, budget0, *budget), data_window_);
     if (!miss_in_stretch(*budget, m.stall)) return false;
     *v = static_cast<T>(m.value);
     return true;
@@ -198,7 +197,8 @@ class Hart {
   template <typename T>
   __attribute__((always_inline)) bool store_miss_in_stretch(uint64_t va, T v, uint64_t budget0,
                                                             uint64_t* budget) {
-    return miss_in_stretch(*budget, mmu_.store_miss<T>(va, v, clock_at(cycle_, budget0, *budget)));
+    return miss_in_stretch(*budget,
+                           mmu_.store_miss<T>(va, v, clock_at(cycle_, budget0, *budget), data_window_));
   }
   bool execute(const DecodedInsn& d, uint64_t pc);
   // Some trigger may fire in the current privilege mode: instructions then go through run_checked<true>.
@@ -294,8 +294,8 @@ class Hart {
   DecodedPage* window_page_ = nullptr;         // the decoded page under the fetch window
   const DecodedInsn* window_slots_ = nullptr;  // the slot of the fetch window's first byte
   uint64_t stretch_lo_ = 0, stretch_len_ = 0;  // run_fast's window [lo, lo + len) within a stretch
-  Mmu::DataLine data_line_;  // the run loop's data window (closed outside run_fast's stretches)
-  DecodedInsn scratch_;      // an instruction that straddles a page: never cached
+  Mmu::DataWindow data_window_;  // the run loop's data window (closed outside run_fast's stretches)
+  DecodedInsn scratch_;          // an instruction that straddles a page: never cached
 
   // The non-coherent instruction cache (icache_coherent = false): each RAM page fetched from since the
   // last FENCE.I, as it was at its first fetch, by physical page number.

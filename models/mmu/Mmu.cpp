@@ -39,24 +39,29 @@ void Mmu::set_memory_hierarchy(MemoryHierarchy* h) {
   // Without the fast paths every access asks the hierarchy in full (no line replay).
   l1i_ = h && cfg_.fast_paths ? h->l1(Requester::Fetch) : nullptr;
   l1d_ = h && cfg_.fast_paths ? h->l1(Requester::Load) : nullptr;
-  // The data window needs an L1D of its own (fetches must not move its last line) with lines within a
-  // page; without caches there is none.
+  // The data window needs an L1D of its own (fetches must not move its lines) with lines from a window
+  // slot's size to a page; without caches there is none.
   data_line_ = 0;
-  if (h && l1d_ && l1d_ == h->l1d() && l1d_ != l1i_ && l1d_->line_bytes() <= 0x1000)
+  if (h && l1d_ && l1d_ == h->l1d() && l1d_ != l1i_ && l1d_->line_bytes() <= 0x1000 &&
+      l1d_->line_bytes() >= sizeof(DataWindow::Slot)) {
     data_line_ = l1d_->line_bytes();
+    data_line_shift_ = static_cast<unsigned>(__builtin_ctzll(data_line_));
+    const uint64_t slots = std::min<uint64_t>({l1d_->array().sets(), 0x1000 / data_line_, 64});
+    data_slot_mask_ = (slots - 1) << data_line_shift_;
+  }
   fetch_lines_ = l1i_ && l1i_ == h->l1i() && l1i_->line_bytes() <= 0x1000;
 }
 
-void Mmu::settle_data_line(DataLine& line) {
-  if (line.entry) {
-    dtlb_->add_hits(Access::Load, line.entry->level, line.loads);
-    dtlb_->add_hits(Access::Store, line.entry->level, line.stores);
+void Mmu::settle_data_window(DataWindow& w) {
+  if (w.entry) {
+    dtlb_->add_hits(Access::Load, w.entry->level, w.loads);
+    dtlb_->add_hits(Access::Store, w.entry->level, w.stores);
   }
   if (hierarchy_) {
-    *l1d_->hit_count(Requester::Load) += line.loads;
-    *l1d_->hit_count(Requester::Store) += line.stores;
+    *l1d_->hit_count(Requester::Load) += w.loads;
+    *l1d_->hit_count(Requester::Store) += w.stores;
   }
-  line.loads = line.stores = 0;
+  w.loads = w.stores = 0;
 }
 
 uint64_t Mmu::stall_cycles(uint64_t pa, bool write, Requester who, uint64_t now_ps) {

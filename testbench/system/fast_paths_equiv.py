@@ -35,7 +35,9 @@ ANY_VERDICT = (0, 1, 3)
 # write and no ASIDs, PTE reads from memory and no page-walk cache, and L1Is for the run loop's fetch window,
 # which widens over neighbouring lines up to one L1I way: a direct-mapped one a page in size (other pages'
 # code evicts the window's lines), one of two sets (loops span more than a way), and one with 128-byte lines
-# and tree-PLRU.
+# and tree-PLRU; and for the run loop's data window, which keeps the newest line of each L1D set reached
+# through the newest entry of its D-TLB set: an L1D of four sets of two ways under a D-TLB of two sets,
+# where lines and entries displace each other all the time.
 VARIANTS = {
     "policies": ["cache.l1i.policy=fifo", "cache.l1d.policy=plru", "cache.l2.policy=random",
                  "mmu.itlb.policy=plru", "mmu.dtlb.policy=random", "mmu.l2tlb.policy=fifo", "sim.seed=7"],
@@ -57,6 +59,7 @@ VARIANTS = {
     "ad-fault": ["mmu.ad_update=fault"],
     "satp-flush-no-asids": ["mmu.flush_on_satp_write=true", "mmu.asid_bits=0"],
     "pte-memory-no-pwc": ["mmu.walker.pte_source=memory", "mmu.pwc.enabled=false"],
+    "l1d-four-sets": ["cache.l1d.size=512", "cache.l1d.ways=2", "mmu.dtlb.sets=2", "mmu.dtlb.ways=2"],
 }
 # Variants under which a known-good guest need not pass: it may rely on what the variant takes away
 # (vm_asid on ASIDs, priv_misaligned on misaligned accesses that do not trap).
@@ -151,7 +154,7 @@ def corpus(fw, src, size):
     # change, and the first random streams of each kind.
     by_name = {c.name: c for c in cases}
     tests = ["vm_superpages", "vm_sfence"] + ([] if small else ["vm_ad", "vm_asid", "vm_pmp_pte", "priv_misaligned"])
-    targets = ([] if small else [default_mix]) + [by_name["compute-vm-small"]]
+    targets = ([] if small else [default_mix]) + [by_name["compute-small"], by_name["compute-vm-small"]]
     targets += [by_name[f"selftest-{t}"] for t in tests if f"selftest-{t}" in by_name]
     targets += fuzz[:4 if small else 16]
     for vname, pairs in VARIANTS.items():
