@@ -155,8 +155,8 @@ class Mmu {
   // everything, a RAM address whose line the L1D replays as a hit goes to the host copy; under
   // translation, an aligned access to a page the data side's micro-TLB holds as RAM replays the D-TLB hit
   // too. Such an access reads nothing of the hart's (clock, pc, retired count): the hart may run it with
-  // those in registers. Anything else fails it with nothing done, and takes the full path. On success
-  // The accessed line then takes its slot in `window`, the hart's data window (if given; see DataWindow).
+  // those in registers. Anything else fails it with nothing done, and takes the full path. On success the
+  // accessed line takes its slot in `window`, the hart's data window (if given; see DataWindow).
   template <typename T>
   __attribute__((always_inline)) bool load_hit(uint64_t va, T* out, DataWindow* window = nullptr) {
     return ram_access<T, false>(
@@ -594,6 +594,7 @@ class Mmu {
       }
       n.slots |= bit;
     }
+    // The window learns the L1D's geometry from its lines, whenever the hierarchy was wired.
     w.slot_mask = data_slot_mask_;
     DataWindow::Slot& s = w.slot(va);
     const uint64_t off = va & (data_line_ - 1);
