@@ -76,8 +76,9 @@ inline int64_t sext32(uint64_t v) {
 #define AMO_CASES \
   AMO_W_CASES:    \
   AMO_D_CASES
-// Inside a slot of the run loop's data window (kWindow) an aligned access is a copy and a count; otherwise
-// the Mmu's fast path, which puts the line in its slot on success.
+// Inside a slot of the run loop's data window (kWindow) an aligned access is a copy and a count (a store in
+// a slot a load opened first opens it to stores); otherwise the Mmu's fast path, which puts the line in its
+// slot on success.
 #define LOAD_HIT(T)                                                            \
   do {                                                                         \
     const uint64_t va = a + d.imm;                                             \
@@ -92,18 +93,19 @@ inline int64_t sext32(uint64_t v) {
     }                                                                          \
     x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(v));                  \
   } while (0)
-#define STORE_HIT(T)                                                           \
-  do {                                                                         \
-    const uint64_t va = a + d.imm;                                             \
-    const T v = static_cast<T>(b());                                           \
-    const Mmu::DataWindow::Slot& w = data_window_.slot(va);                    \
-    if (kWindow && va - w.lo < w.store_len && !(va & (sizeof(T) - 1))) {       \
-      std::memcpy(w.host + (va - w.lo), &v, sizeof(T));                        \
-      ++data_window_.stores;                                                   \
-    } else if (!mmu_.store_hit<T>(va, v, kWindow ? &data_window_ : nullptr) && \
-               !(kWindow && store_miss_in_stretch(va, v, budget0, budget))) {  \
-      return Step::OutOfLine;                                                  \
-    }                                                                          \
+#define STORE_HIT(T)                                                                   \
+  do {                                                                                 \
+    const uint64_t va = a + d.imm;                                                     \
+    const T v = static_cast<T>(b());                                                   \
+    Mmu::DataWindow::Slot& w = data_window_.slot(va);                                  \
+    if (kWindow && ((va - w.lo < w.store_len && !(va & (sizeof(T) - 1))) ||            \
+                    (va - w.lo < w.load_len && mmu_.open_slot_to_stores<T>(w, va)))) { \
+      std::memcpy(w.host + (va - w.lo), &v, sizeof(T));                                \
+      ++data_window_.stores;                                                           \
+    } else if (!mmu_.store_hit<T>(va, v, kWindow ? &data_window_ : nullptr) &&         \
+               !(kWindow && store_miss_in_stretch(va, v, budget0, budget))) {          \
+      return Step::OutOfLine;                                                          \
+    }                                                                                  \
   } while (0)
 #define LOAD(T)                                                                \
   do {                                                                         \

@@ -107,6 +107,17 @@ class Cache {
     return true;
   }
 
+  // A store to a line the caller knows to be the newest of its set (so the hit moves no replacement
+  // state), counted by the caller: sets the line's dirty bit if the line has its slot in the table of
+  // recent lines, which says where it lives; false, with nothing done, otherwise.
+  bool mark_newest_dirty(uint64_t paddr) {
+    const uint64_t line = paddr >> line_shift_;
+    const Recent& r = recent_[line & recent_mask_];
+    if (r.line != line) return false;
+    array_.at_index(r.index).dirty = true;
+    return true;
+  }
+
   // Where a present line lives, for a caller that replays hits on it later (touch_placed).
   struct Placed {
     uint64_t line = kNoLine;

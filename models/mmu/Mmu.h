@@ -216,6 +216,21 @@ class Mmu {
           return stalled;
         });
   }
+  // A store inside slot `s` of the data window, which a load opened: opens the slot to stores, marking
+  // its line dirty, if the store could take store_hit()'s path (RAM it may write directly). Then the store,
+  // and the ones after it, are window hits too. (The micro-TLB entry that allows the store is the one the
+  // load went through: micro entries change only outside the run loop's stretches, where the window is
+  // closed. So the D-TLB hit is on the slot's entry, the newest of its set.)
+  template <typename T>
+  __attribute__((always_inline)) bool open_slot_to_stores(DataWindow::Slot& s, uint64_t va) {
+    if (va & (sizeof(T) - 1)) return false;
+    return ram_access<T, true>(
+        va, false, [&](RamAccess r) __attribute__((always_inline)) {
+          if (!l1d_->mark_newest_dirty(r.pa)) return false;
+          s.store_len = s.load_len;
+          return true;
+        });
+  }
   // Adds a data window's counts where the accesses they stand for would have counted, and closes its slots.
   void close_data_window(DataWindow& w) {
     if (w.loads | w.stores) settle_data_window(w);
