@@ -472,7 +472,8 @@ bool Hart::trigger_on(const DecodedInsn& d) {
 // (execute_inline), so the clock's advance settles the retired and window counts at the stretch's end. A
 // fetch that needs more (fetch_in_window_page or fetch_slow translate, time, and reopen the window) starts a
 // stretch with the hart's state settled; an instruction that needs more ends one and runs in execute(), where
-// a slot not decoded yet is decoded.
+// a slot not decoded yet is decoded. The data window stays open from one stretch to the next unless
+// something between them may touch what its slots rely on (see data_window_).
 void Hart::run_fast() {
   Mmu::FetchWindow& w = mmu_.fetch_window();
   while (cycle_ < limit_) {
@@ -574,20 +575,24 @@ void Hart::run_fast() {
     cycle_ += hits;
     instret_ += hits + refetched - (d != nullptr);
     w.replayed += hits;
-    mmu_.close_data_window(data_window_);
+    if (d) mmu_.close_data_window(data_window_);
   }
     if (d)
       while (!execute(*d, pc))
         if (!(d = decode_slot(const_cast<DecodedInsn*>(d), w.pa_lo + (pc - w.lo)))) break;
   }
   mmu_.settle_fetch_window();
+  mmu_.close_data_window(data_window_);
 }
 
 const DecodedInsn* Hart::fetch_slow() {
   uint64_t pa;
   // Only a reset address can be odd (slot_at): no window opens there.
   const bool replayed = !(pc_ & 1) && mmu_.fetch_replay(pc_, &pa);
-  if (!replayed && !mmu_.translate_fetch(pc_, &pa)) return raise_fault(), nullptr;
+  if (!replayed) {
+    mmu_.close_data_window(data_window_);  // a fetch translated in full may walk through the L1D
+    if (!mmu_.translate_fetch(pc_, &pa)) return raise_fault(), nullptr;
+  }
   DecodedPage* page = decoded_page(pa);
   if (replayed)
     mmu_.open_replayed_window(pc_, pa);
@@ -599,7 +604,9 @@ const DecodedInsn* Hart::fetch_slow() {
     window_slots_ = &page->slots[(w.pa_lo & 0xfff) >> 1];
   }
   DecodedInsn* slot = &page->slots[(pa & 0xfff) >> 1];
-  return slot->op != kUndecoded ? slot : decode_slot(slot, pa);
+  if (slot->op != kUndecoded) return slot;
+  mmu_.close_data_window(data_window_);  // the page may become code, which stores may not write directly
+  return decode_slot(slot, pa);
 }
 
 Hart::DecodedPage* Hart::decoded_page(uint64_t pa) {

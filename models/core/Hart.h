@@ -294,8 +294,11 @@ class Hart {
   DecodedPage* window_page_ = nullptr;         // the decoded page under the fetch window
   const DecodedInsn* window_slots_ = nullptr;  // the slot of the fetch window's first byte
   uint64_t stretch_lo_ = 0, stretch_len_ = 0;  // run_fast's window [lo, lo + len) within a stretch
-  Mmu::DataWindow data_window_;  // the run loop's data window (closed outside run_fast's stretches)
-  DecodedInsn scratch_;          // an instruction that straddles a page: never cached
+  // The run loop's data window: open only in run_fast, and closed before anything but the run loop's own
+  // loads and stores, fetches from a page the fetch side replays, and decoded slots may touch the L1D, the
+  // D-TLB or a page's rights (execute(), a fetch translated in full, decoding).
+  Mmu::DataWindow data_window_;
+  DecodedInsn scratch_;  // an instruction that straddles a page: never cached
 
   // The non-coherent instruction cache (icache_coherent = false): each RAM page fetched from since the
   // last FENCE.I, as it was at its first fetch, by physical page number.
