@@ -21,6 +21,7 @@ void Hart::forget_decoded(uint64_t page_pa) {
 }
 
 void Hart::reset(uint64_t pc) {
+  mmu_.close_data_window(data_window_);
   x_.fill(0);
   pc_ = pc;
   priv_ = Priv::M;
@@ -382,12 +383,15 @@ void Hart::run(uint64_t cycle_limit, uint64_t instret_limit) {
     const uint64_t retire_left = instret_limit - instret_;
     limit_ = retire_left < stop_at - cycle_ ? cycle_ + retire_left : stop_at;
     // A trap, xRET or tdata1 write that changes whether triggers are armed ends the inner loop.
-    if (triggers_armed())
-      run_checked<true>();
-    else if (mmu_.fast_paths())
+    if (mmu_.fast_paths() && !triggers_armed()) {
       run_fast();
-    else
-      run_checked<false>();
+    } else {
+      mmu_.close_data_window(data_window_);
+      if (triggers_armed())
+        run_checked<true>();
+      else
+        run_checked<false>();
+    }
     if (cycle_ >= timer_deadline_) {  // time reached stimecmp: the interrupt is taken before what follows
       update_supervisor_timer();
       check_interrupts();
@@ -582,7 +586,7 @@ void Hart::run_fast() {
         if (!(d = decode_slot(const_cast<DecodedInsn*>(d), w.pa_lo + (pc - w.lo)))) break;
   }
   mmu_.settle_fetch_window();
-  mmu_.close_data_window(data_window_);
+  mmu_.settle_data_window(data_window_);  // its slots stay open for the next run (see data_window_)
 }
 
 const DecodedInsn* Hart::fetch_slow() {

@@ -294,9 +294,11 @@ class Hart {
   DecodedPage* window_page_ = nullptr;         // the decoded page under the fetch window
   const DecodedInsn* window_slots_ = nullptr;  // the slot of the fetch window's first byte
   uint64_t stretch_lo_ = 0, stretch_len_ = 0;  // run_fast's window [lo, lo + len) within a stretch
-  // The run loop's data window: open only in run_fast, and closed before anything but the run loop's own
-  // loads and stores, fetches from a page the fetch side replays, and decoded slots may touch the L1D, the
-  // D-TLB or a page's rights (execute(), a fetch translated in full, decoding).
+  // The run loop's data window: opened by run_fast, and left open from one of its stretches (and runs) to
+  // the next until something other than the run loop's own loads and stores, fetches from a page the
+  // fetch side replays and decoded slots may touch the L1D, the D-TLB, a page's rights or the context:
+  // execute(), a fetch translated in full, decoding, a trap, a context change, run_checked, reset. (After
+  // configuration only the hart reaches the Mmu; devices write RAM, which the slots read in place.)
   Mmu::DataWindow data_window_;
   DecodedInsn scratch_;  // an instruction that straddles a page: never cached
 

@@ -58,7 +58,7 @@ struct MemoryHierarchyConfig {
   uint64_t ram_base = 0x80000000;
 };
 
-class MemoryHierarchy : public MemoryTiming {
+class MemoryHierarchy final : public MemoryTiming {
  public:
   // Throws std::invalid_argument on a configuration memory_hierarchy_config (models/config) would reject.
   MemoryHierarchy(const MemoryHierarchyConfig& config, uint64_t clock_period_ps);

@@ -52,7 +52,7 @@ void Mmu::set_memory_hierarchy(MemoryHierarchy* h) {
   fetch_lines_ = l1i_ && l1i_ == h->l1i() && l1i_->line_bytes() <= 0x1000;
 }
 
-void Mmu::settle_data_window(DataWindow& w) {
+void Mmu::add_data_window_counts(DataWindow& w) {
   if (w.entry) {
     dtlb_->add_hits(Access::Load, w.entry->level, w.loads);
     dtlb_->add_hits(Access::Store, w.entry->level, w.stores);

@@ -231,9 +231,13 @@ class Mmu {
           return true;
         });
   }
-  // Adds a data window's counts where the accesses they stand for would have counted, and closes its slots.
+  // Adds a data window's counts where the accesses they stand for would have counted, leaving its slots open.
+  void settle_data_window(DataWindow& w) {
+    if (w.loads | w.stores) add_data_window_counts(w);
+  }
+  // The same, and closes its slots.
   void close_data_window(DataWindow& w) {
-    if (w.loads | w.stores) settle_data_window(w);
+    settle_data_window(w);
     if (w.open) close_slots(w, w.open);
     if (w.entry) {
       w.newest.fill({});
@@ -619,7 +623,7 @@ class Mmu {
     s.store_len = store ? data_line_ : 0;
     w.open |= bit;
   }
-  void settle_data_window(DataWindow& w);
+  void add_data_window_counts(DataWindow& w);
   void close_slots(DataWindow& w, uint64_t slots) {
     for (uint64_t k = slots & w.open; k; k &= k - 1) {
       DataWindow::Slot& s = w.slot(uint64_t{static_cast<unsigned>(__builtin_ctzll(k))} << data_line_shift_);
