@@ -585,8 +585,9 @@ void Hart::run_fast() {
       while (!execute(*d, pc))
         if (!(d = decode_slot(const_cast<DecodedInsn*>(d), w.pa_lo + (pc - w.lo)))) break;
   }
-  mmu_.settle_fetch_window();
-  mmu_.settle_data_window(data_window_);  // its slots stay open for the next run (see data_window_)
+  // Both windows stay open for the next run (see data_window_), their counts settled.
+  mmu_.settle_fetch_counts();
+  mmu_.settle_data_window(data_window_);
 }
 
 const DecodedInsn* Hart::fetch_slow() {

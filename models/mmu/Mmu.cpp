@@ -50,6 +50,7 @@ void Mmu::set_memory_hierarchy(MemoryHierarchy* h) {
     data_slot_mask_ = (slots - 1) << data_line_shift_;
   }
   fetch_lines_ = l1i_ && l1i_ == h->l1i() && l1i_->line_bytes() <= 0x1000;
+  fetch_page_in_one_way_ = fetch_lines_ && l1i_->config().sets() * l1i_->line_bytes() >= 0x1000;
 }
 
 void Mmu::add_data_window_counts(DataWindow& w) {

@@ -373,8 +373,14 @@ class Mmu {
   // Opens the window on the line of `va` after translate_fetch(va) gave `pa`, when the fast paths allow.
   void open_fetch_window(uint64_t va, uint64_t pa);
   void settle_fetch_window() {
+    if (fetch_window_.hop_clock) update_fetch_lines();
+    settle_fetch_counts();
+  }
+  // The fetch window's counts alone, its hits on placed lines still awaiting their update: for the end of a
+  // run of the hart's loop, which may resume with the window as it is (anything else that reaches the
+  // L1I settles the window first).
+  void settle_fetch_counts() {
     FetchWindow& w = fetch_window_;
-    if (w.hop_clock) update_fetch_lines();
     if (w.replayed) {
       *w.tlb_hits += w.replayed;
       *w.cache_hits += w.replayed;
@@ -407,7 +413,8 @@ class Mmu {
   __attribute__((always_inline)) bool fetch_line_hit(uint64_t va) {
     FetchWindow& w = fetch_window_;
     if (((va ^ w.lo) >> 12) != 0) return false;
-    if (w.hop_clock) update_fetch_lines();
+    // The hit on a line not placed, in a set of its own, may come before the placed lines' updates.
+    if (w.hop_clock && !fetch_page_in_one_way_) update_fetch_lines();
     const uint64_t pa = (w.pa_lo & ~0xfffull) | (va & 0xfff);
     if (!l1_hit(pa, false, Requester::Fetch, l1i_)) return false;
     ++*w.tlb_hits;
@@ -725,6 +732,9 @@ class Mmu {
   unsigned data_line_shift_ = 0;            // log2(data_line_)
   // The fetch window can open: an L1I of the hart's own (fast paths on) with lines within a page.
   bool fetch_lines_ = false;
+  // Every line of a page lies in an L1I set of its own (one way spans a page or more), so touching one
+  // line of the fetch window's page cannot change the order within the set of another.
+  bool fetch_page_in_one_way_ = false;
   const TlbEntry* replayed_entry_ = nullptr;  // the I-TLB entry of fetch_replay()'s page, if any
   void open_window_at(uint64_t va, uint64_t pa, uint64_t* tlb_hits);
   uint64_t bare_hits_ = 0;  // what the fetch window counts in place of TLB hits when no TLB is involved
