@@ -375,7 +375,8 @@ void Mmu::update_fetch_lines() {
     if (w.last_hop[k]) order[n++] = w.last_hop[k] << 6 | k;
     w.last_hop[k] = 0;
   }
-  std::sort(order, order + n);
+  // Lines in sets of their own take their updates in any order; otherwise in the order of their hits.
+  if (!fetch_page_in_one_way_) std::sort(order, order + n);
   const uint64_t first_line = (w.pa_lo & ~0xfffull) >> w.line_shift;
   for (unsigned i = 0; i < n; ++i) {
     const unsigned k = order[i] & 63;

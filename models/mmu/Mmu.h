@@ -393,10 +393,11 @@ class Mmu {
   bool fetch_in_window_page(uint64_t va, uint64_t* pa) {
     FetchWindow& w = fetch_window_;
     if (!w.len || ((va ^ w.lo) >> 12) != 0) return false;
-    if (w.hop_clock) update_fetch_lines();
+    if (w.hop_clock && !fetch_page_in_one_way_) update_fetch_lines();  // as in fetch_line_hit
     ++*w.tlb_hits;
     *pa = (w.pa_lo & ~0xfffull) | (va & 0xfff);
     if (!l1_hit(*pa, false, Requester::Fetch, l1i_)) {
+      if (w.hop_clock) update_fetch_lines();  // while `placed` still names the lines awaiting them
       time_access_slow(*pa, false, Requester::Fetch);
       w.placed = 0;  // the miss may have evicted a placed line
     }
