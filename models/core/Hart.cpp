@@ -9,6 +9,7 @@ namespace sv39sim {
 Hart::Hart(Mmu& mmu, const HartConfig& cfg)
     : mmu_(mmu), hartid_(cfg.hartid), sstc_(cfg.sstc), icache_coherent_(cfg.icache_coherent) {
   mmu_.attach_clock(&cycle_);
+  mmu_.attach_data_window(&data_window_);
   mmu_.set_code_listener([this](uint64_t page_pa) { forget_decoded(page_pa); });
 }
 

@@ -35,6 +35,7 @@ void Mmu::configure(const MmuConfig& cfg, PageTableWalker* walker, EventBus* eve
 
 void Mmu::set_memory_hierarchy(MemoryHierarchy* h) {
   close_fetch_window();
+  if (data_window_) close_data_window(*data_window_);  // its counts are the old caches'
   hierarchy_ = h;
   // Without the fast paths every access asks the hierarchy in full (no line replay).
   l1i_ = h && cfg_.fast_paths ? h->l1(Requester::Fetch) : nullptr;
@@ -49,6 +50,7 @@ void Mmu::set_memory_hierarchy(MemoryHierarchy* h) {
     const uint64_t slots = std::min<uint64_t>({l1d_->array().sets(), 0x1000 / data_line_, 64});
     data_slot_mask_ = (slots - 1) << data_line_shift_;
   }
+  if (data_window_) data_window_->slot_mask = data_slot_mask_;
   fetch_lines_ = l1i_ && l1i_ == h->l1i() && l1i_->line_bytes() <= 0x1000;
   fetch_page_in_one_way_ = fetch_lines_ && l1i_->config().sets() * l1i_->line_bytes() >= 0x1000;
 }

@@ -95,6 +95,11 @@ class Mmu {
   // to `events` (may be null) before: the fast paths that skip events are chosen here.
   void configure(const MmuConfig& cfg, PageTableWalker* walker, EventBus* events, uint64_t clock_period_ps);
   void attach_clock(uint64_t* cycles) { cycles_ = cycles; }
+  // The hart's data window, which takes the L1D's geometry whenever the memory system is wired.
+  void attach_data_window(DataWindow* w) {
+    data_window_ = w;
+    w->slot_mask = data_slot_mask_;
+  }
   // The caches and memory that time the hart's own accesses (the walker has its own port into them).
   void set_memory_hierarchy(MemoryHierarchy* h);
   bool fast_paths() const { return cfg_.fast_paths; }
@@ -161,7 +166,9 @@ class Mmu {
   __attribute__((always_inline)) bool load_hit(uint64_t va, T* out, DataWindow* window = nullptr) {
     return ram_access<T, false>(
         va, false, [&](RamAccess r) __attribute__((always_inline)) {
-          if (!l1_hit(r.pa, false, Requester::Load, l1d_)) return false;
+          if (!(window ? l1_hit_remembered(r.pa, false, Requester::Load)
+                       : l1_hit(r.pa, false, Requester::Load, l1d_)))
+            return false;
           if (r.entry) dtlb_->rehit(r.entry, Access::Load);
           std::memcpy(out, r.host, sizeof(T));
           if (window) put_data_line(*window, va, r.host, r.entry, false);
@@ -172,7 +179,9 @@ class Mmu {
   __attribute__((always_inline)) bool store_hit(uint64_t va, T value, DataWindow* window = nullptr) {
     return ram_access<T, true>(
         va, false, [&](RamAccess r) __attribute__((always_inline)) {
-          if (!l1_hit(r.pa, true, Requester::Store, l1d_)) return false;
+          if (!(window ? l1_hit_remembered(r.pa, true, Requester::Store)
+                       : l1_hit(r.pa, true, Requester::Store, l1d_)))
+            return false;
           if (r.entry) dtlb_->rehit(r.entry, Access::Store);
           std::memcpy(r.host, &value, sizeof(T));
           if (window) put_data_line(*window, va, r.host, r.entry, true);
@@ -621,8 +630,6 @@ class Mmu {
       }
       n.slots |= bit;
     }
-    // The window learns the L1D's geometry from its lines, whenever the hierarchy was wired.
-    w.slot_mask = data_slot_mask_;
     DataWindow::Slot& s = w.slot(va);
     const uint64_t off = va & (data_line_ - 1);
     s.lo = va - off;
@@ -652,6 +659,12 @@ class Mmu {
   // true; false with nothing done otherwise.
   __attribute__((always_inline)) bool l1_hit(uint64_t pa, bool write, Requester who, Cache* l1) {
     return !hierarchy_ || (l1 && l1->hit_recent(pa, write, who));
+  }
+  // The same for the run loop's loads and stores, without the L1D's last line: the line an access of the
+  // run loop touched last is in the data window, so few of those that miss the window find it. (One
+  // that does, without a slot in the recent-line table, takes the miss path, which finds it present.)
+  __attribute__((always_inline)) bool l1_hit_remembered(uint64_t pa, bool write, Requester who) {
+    return !hierarchy_ || (l1d_ && l1d_->hit_remembered(pa, write, who));
   }
   void time_access_slow(uint64_t pa, bool write, Requester who) {
     stall(stall_cycles(pa, write, who, now_ps()));
@@ -732,6 +745,7 @@ class Mmu {
   uint64_t data_slot_mask_ = 0;             // DataWindow::slot_mask for the L1D's geometry
   unsigned data_line_shift_ = 0;            // log2(data_line_)
   // The fetch window can open: an L1I of the hart's own (fast paths on) with lines within a page.
+  DataWindow* data_window_ = nullptr;
   bool fetch_lines_ = false;
   // Every line of a page lies in an L1I set of its own (one way spans a page or more), so touching one
   // line of the fetch window's page cannot change the order within the set of another.
