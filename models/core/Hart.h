@@ -297,8 +297,9 @@ class Hart {
   // The run loop's data window: opened by run_fast, and left open from one of its stretches (and runs) to
   // the next until something other than the run loop's own loads and stores, fetches from a page the
   // fetch side replays and decoded slots may touch the L1D, the D-TLB, a page's rights or the context:
-  // execute(), a fetch translated in full, decoding, a trap, a context change, run_checked, reset. (After
-  // configuration only the hart reaches the Mmu; devices write RAM, which the slots read in place.)
+  // execute(), a fetch translated in full, decoding, a trap or other context change, run_checked, reset.
+  // (After configuration only the hart reaches the Mmu's state; devices write RAM, which the slots read in
+  // place, and a device's write to decoded code only retires micro-TLB entries.)
   Mmu::DataWindow data_window_;
   DecodedInsn scratch_;  // an instruction that straddles a page: never cached
 

@@ -23,7 +23,7 @@ const char* cause::name(uint64_t mcause) {
 }
 
 void Hart::context_changed() {
-  mmu_.close_data_window(data_window_);
+  mmu_.close_data_window(data_window_);  // every trap and xRET comes here, between runs of run_fast too
   mmu_.set_context(priv_, mstatus_, satp_);
 }
 
@@ -85,7 +85,6 @@ void Hart::publish_xret(bool sret, Priv from) const {
 }
 
 void Hart::take_trap(uint64_t mcause, uint64_t tval) {
-  mmu_.close_data_window(data_window_);  // an interrupt may be taken between two runs of run_fast
   const bool interrupt = (mcause & cause::kInterrupt) != 0;
   const uint64_t code = mcause & ~cause::kInterrupt;
   ++trap_counts_[interrupt ? 64 + (code & 15) : (code & 63)];

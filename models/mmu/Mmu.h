@@ -228,8 +228,9 @@ class Mmu {
   // A store inside slot `s` of the data window, which a load opened: opens the slot to stores, marking
   // its line dirty, if the store could take store_hit()'s path (RAM it may write directly). Then the store,
   // and the ones after it, are window hits too. (The micro-TLB entry that allows the store is the one the
-  // load went through: micro entries change only outside the run loop's stretches, where the window is
-  // closed. So the D-TLB hit is on the slot's entry, the newest of its set.)
+  // load went through: micro entries are refilled or restricted only where the hart closes the window
+  // first (a full translation, decoding), and one a write to code retires is not found. So the D-TLB hit
+  // is on the slot's entry, the newest of its set.)
   template <typename T>
   __attribute__((always_inline)) bool open_slot_to_stores(DataWindow::Slot& s, uint64_t va) {
     if (va & (sizeof(T) - 1)) return false;
@@ -744,8 +745,8 @@ class Mmu {
   uint64_t data_line_ = 0;                  // the data window's line: the L1D's (0: no window)
   uint64_t data_slot_mask_ = 0;             // DataWindow::slot_mask for the L1D's geometry
   unsigned data_line_shift_ = 0;            // log2(data_line_)
+  DataWindow* data_window_ = nullptr;       // the hart's (attach_data_window)
   // The fetch window can open: an L1I of the hart's own (fast paths on) with lines within a page.
-  DataWindow* data_window_ = nullptr;
   bool fetch_lines_ = false;
   // Every line of a page lies in an L1I set of its own (one way spans a page or more), so touching one
   // line of the fetch window's page cannot change the order within the set of another.
