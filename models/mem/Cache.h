@@ -13,6 +13,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "models/mem/MemoryTiming.h"
@@ -140,12 +141,23 @@ class Cache {
   // The full path: look up, update replacement, and on a miss allocate the line (write-allocate), dirty if
   // `write`. Counts the access under `who`.
   __attribute__((always_inline)) Outcome access(uint64_t paddr, bool write, Requester who) {
-    return lookup(paddr, write, static_cast<unsigned>(who));
+    return lookup<true>(paddr, write, static_cast<unsigned>(who));
   }
   // A dirty line written back from the level above: a write that allocates without fetching (the whole
   // line arrives). Counted under AccessSource::Writeback.
   __attribute__((always_inline)) Outcome write_back(uint64_t paddr) {
-    return lookup(paddr, true, static_cast<unsigned>(AccessSource::Writeback));
+    return lookup<true>(paddr, true, static_cast<unsigned>(AccessSource::Writeback));
+  }
+  // access() and write_back() with the outcome in one word, for the memory system's own path (a word
+  // stays in a register where the Outcome goes through memory): kHit, kCleanMiss (nothing to write
+  // back), or the first byte of the dirty line the fill displaced (a line address: its two low bits 0).
+  static constexpr uint64_t kHit = ~uint64_t{0}, kCleanMiss = 1;
+  static bool writes_back(uint64_t outcome) { return (outcome & 3) == 0; }
+  __attribute__((always_inline)) uint64_t access_word(uint64_t paddr, bool write, Requester who) {
+    return lookup<false>(paddr, write, static_cast<unsigned>(who));
+  }
+  __attribute__((always_inline)) uint64_t write_back_word(uint64_t paddr) {
+    return lookup<false>(paddr, true, static_cast<unsigned>(AccessSource::Writeback));
   }
 
   // Whether `paddr`'s line is present, without touching anything.
@@ -173,54 +185,74 @@ class Cache {
     for (uint64_t v : a) n += v;
     return n;
   }
-  // Inline: MemoryHierarchy's access path is mostly this, and the outcome then stays in registers.
-  __attribute__((always_inline)) Outcome lookup(uint64_t paddr, bool write, unsigned source) {
+  // Inline: MemoryHierarchy's access path is mostly this. Returns the Outcome (kOutcome), else its word
+  // (access_word).
+  template <bool kOutcome>
+  __attribute__((always_inline)) std::conditional_t<kOutcome, Outcome, uint64_t> lookup(uint64_t paddr,
+                                                                                        bool write,
+                                                                                        unsigned source) {
     const uint64_t tag = paddr >> line_shift_;
     const unsigned set = array_.set_index(tag);
     Recent& r = recent_[tag & recent_mask_];
     Outcome out;
     if (r.line == tag) {  // a remembered line: a hit, no search
-      out.hit = true;
-      out.way = r.way;
       array_.touch(set, r.way, r.index);
       if (write) array_.at_index(r.index).dirty = true;
       ++hits_[source];
       last_line_ = tag;
       last_index_ = r.index;
-      return out;
+      if constexpr (kOutcome) {
+        out.hit = true;
+        out.way = r.way;
+        return out;
+      } else {
+        return kHit;
+      }
     }
+    uint64_t word = kHit;
     // With every present line in its slot, the table has answered: a miss, no search.
     const auto probe =
         orphans_ ? array_.probe_tag(set, tag) : SetAssocArray<Line>::Probe{false, array_.first_invalid(set)};
+    unsigned way = probe.way;
     if (probe.hit) {
-      out.hit = true;
-      out.way = probe.way;
       array_.touch(set, probe.way);
       if (write) array_.at(set, probe.way).dirty = true;
       ++hits_[source];
       --orphans_;  // it had no slot; it takes its own below
+      if constexpr (kOutcome) out.hit = true;
     } else {
       ++misses_[source];
       ++fills_;
       const auto placed = array_.place(set, probe.way, Line{tag, write});
-      out.way = placed.way;
+      way = placed.way;
+      word = kCleanMiss;
       if (placed.evicted) {
         if (!forget_recent(placed.victim.tag)) --orphans_;
-        out.evicted = true;
         ++evictions_;
-        out.victim_paddr = placed.victim.tag << line_shift_;
+        if constexpr (kOutcome) {
+          out.evicted = true;
+          out.victim_paddr = placed.victim.tag << line_shift_;
+        }
         if (placed.victim.dirty) {
-          out.writeback = true;
           ++writebacks_;
+          if constexpr (kOutcome)
+            out.writeback = true;
+          else
+            word = placed.victim.tag << line_shift_;
         }
       }
     }
-    const auto index = static_cast<uint32_t>(array_.index(set, out.way));
+    const auto index = static_cast<uint32_t>(array_.index(set, way));
     last_line_ = tag;
     last_index_ = index;
     if (r.line != kNoLine) ++orphans_;  // a present line loses its slot
-    r = {tag, index, out.way};          // after forget_recent: the victim may have had this slot
-    return out;
+    r = {tag, index, way};              // after forget_recent: the victim may have had this slot
+    if constexpr (kOutcome) {
+      out.way = way;
+      return out;
+    } else {
+      return word;
+    }
   }
   void forget_last() { last_line_ = kNoLine; }
   // An evicted or invalidated line. A line is remembered only in its own slot, and only where it lives, so

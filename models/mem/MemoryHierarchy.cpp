@@ -85,34 +85,33 @@ __attribute__((always_inline)) inline uint64_t MemoryHierarchy::cache_access(uns
                                                                              uint64_t paddr, bool write,
                                                                              uint64_t now_ps) {
   Cache& c = *cache_[level];
-  const Cache::Outcome out = c.access(paddr, write, who);
+  const uint64_t out = c.access_word(paddr, write, who);
   const uint64_t t = now_ps + latency_ps_[level];
-  if (out.hit) {
+  if (out == Cache::kHit) {
     served_ = served_by_[level];
     return t;
   }
-  if (below_[level] == kMemory)
-    return miss_to_memory(level, who, paddr, write, now_ps, t, out.writeback, out.victim_paddr);
+  if (below_[level] == kMemory) return miss_to_memory(level, who, paddr, write, now_ps, t, out);
   // An L1 miss: the line is read from the L2 (a read whatever the L1 access was), then the L1's dirty
   // victim is written to it.
   const uint64_t line = c.line_addr(paddr);
-  const Cache::Outcome in_l2 = l2_->access(line, false, who);
+  const uint64_t in_l2 = l2_->access_word(line, false, who);
   uint64_t data = t + latency_ps_[kL2];
-  if (in_l2.hit)
+  if (in_l2 == Cache::kHit)
     served_ = ServedBy::L2;
   else
-    data = miss_to_memory(kL2, who, line, false, t, data, in_l2.writeback, in_l2.victim_paddr);
-  if (out.writeback) write_back_to_l2(out.victim_paddr, t);
+    data = miss_to_memory(kL2, who, line, false, t, data, in_l2);
+  if (Cache::writes_back(out)) write_back_to_l2(out, t);
   if (events_) publish_miss(level, who, line, write, now_ps, data);
   return data;
 }
 
 uint64_t MemoryHierarchy::miss_to_memory(unsigned level, Requester who, uint64_t paddr, bool write,
-                                         uint64_t now_ps, uint64_t t, bool writeback, uint64_t victim) {
+                                         uint64_t now_ps, uint64_t t, uint64_t outcome) {
   const Cache& c = *cache_[level];
   const uint64_t line = c.line_addr(paddr);
   const uint64_t data = memory_read(line, c.line_bytes(), source_of(who), t);
-  if (writeback) memory_write(victim, c.line_bytes(), AccessSource::Writeback, t);
+  if (Cache::writes_back(outcome)) memory_write(outcome, c.line_bytes(), AccessSource::Writeback, t);
   if (events_) publish_miss(level, who, line, write, now_ps, data);
   return data;
 }
@@ -120,9 +119,9 @@ uint64_t MemoryHierarchy::miss_to_memory(unsigned level, Requester who, uint64_t
 __attribute__((always_inline)) inline void MemoryHierarchy::write_back_to_l2(uint64_t line_paddr,
                                                                              uint64_t now_ps) {
   Cache& c = *l2_;
-  const Cache::Outcome out = c.write_back(line_paddr);
-  if (out.writeback)
-    memory_write(out.victim_paddr, c.line_bytes(), AccessSource::Writeback, now_ps + latency_ps_[kL2]);
+  const uint64_t out = c.write_back_word(line_paddr);
+  if (Cache::writes_back(out))
+    memory_write(out, c.line_bytes(), AccessSource::Writeback, now_ps + latency_ps_[kL2]);
 }
 
 void MemoryHierarchy::publish_miss(unsigned level, Requester who, uint64_t line_paddr, bool write,

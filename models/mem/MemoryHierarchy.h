@@ -107,9 +107,9 @@ class MemoryHierarchy final : public MemoryTiming {
   // hits there), so it costs one call; what lies beyond the last cache is miss_to_memory().
   uint64_t cache_access(unsigned level, Requester who, uint64_t paddr, bool write, uint64_t now_ps);
   // The rest of a miss in the cache at `level` when memory lies below it: `t` is when its latency ends,
-  // `victim` the dirty line the fill displaced if `writeback`.
+  // `outcome` the cache's (Cache::access_word: the dirty line the fill displaced, if any).
   uint64_t miss_to_memory(unsigned level, Requester who, uint64_t paddr, bool write, uint64_t now_ps,
-                          uint64_t t, bool writeback, uint64_t victim);
+                          uint64_t t, uint64_t outcome);
   // A dirty line from the level above arrives at the L2 at now_ps.
   void write_back_to_l2(uint64_t line_paddr, uint64_t now_ps);
   void publish_miss(unsigned level, Requester who, uint64_t line_paddr, bool write, uint64_t now_ps,

@@ -80,26 +80,19 @@ class Replacement {
 
   // The way to evict when every way of `set` is valid. Random advances its generator.
   __attribute__((always_inline)) unsigned victim(unsigned set) {
+    return stamps_ ? oldest(stamp_.all.data() + size_t{set} * ways_) : other_victim(set);
+  }
+  // victim() and fill() of the way it names, in one: every cache miss in a full set comes here.
+  __attribute__((always_inline)) unsigned replace(unsigned set) {
     if (stamps_) {
-      // Always inline: every cache miss comes here (as a call, its spills cost the miss path some 6 host
-      // instructions). The way is in each stamp's low bits, so the smallest stamp, lowest way among
-      // equals, is a plain minimum, four ways a step.
-      const uint64_t* s = stamp_.all.data() + size_t{set} * ways_;
-      if (ways_ == 8) {  // the default L1s: eight loads and a tree of minimums (a loop costs a fifth more)
-        const uint64_t a = std::min(std::min(s[0], s[1]), std::min(s[2], s[3]));
-        const uint64_t b = std::min(std::min(s[4], s[5]), std::min(s[6], s[7]));
-        return static_cast<unsigned>(std::min(a, b) & way_mask_);
-      }
-      const uint64_t* const end = s + ways_;
-      uint64_t a = ~uint64_t{0}, b = a;
-      for (; end - s >= 4; s += 4) {
-        a = std::min(a, std::min(s[0], s[1]));
-        b = std::min(b, std::min(s[2], s[3]));
-      }
-      for (; s != end; ++s) a = std::min(a, *s);
-      return static_cast<unsigned>(std::min(a, b) & way_mask_);
+      const size_t base = size_t{set} * ways_;
+      const unsigned way = oldest(stamp_.all.data() + base);
+      stamp(base + way, way);
+      return way;
     }
-    return other_victim(set);
+    const unsigned way = other_victim(set);
+    if (policy_ == ReplacementPolicy::TreePlru) plru_touch(set, way);
+    return way;
   }
 
   // Back to the state after construction, generator included.
@@ -133,6 +126,24 @@ class Replacement {
       clock_ += clock_step_;
     }
     stamps[slot] = clock_ | way;
+  }
+  // The way of the smallest of a set's stamps `s`, the lowest way among equals. Always inline: every
+  // cache miss comes here (as a call, its spills cost the miss path some 6 host instructions). The way is
+  // in each stamp's low bits, so this is a plain minimum, four ways a step.
+  __attribute__((always_inline)) unsigned oldest(const uint64_t* s) const {
+    if (ways_ == 8) {  // the default L1s: eight loads and a tree of minimums (a loop costs a fifth more)
+      const uint64_t a = std::min(std::min(s[0], s[1]), std::min(s[2], s[3]));
+      const uint64_t b = std::min(std::min(s[4], s[5]), std::min(s[6], s[7]));
+      return static_cast<unsigned>(std::min(a, b) & way_mask_);
+    }
+    const uint64_t* const end = s + ways_;
+    uint64_t a = ~uint64_t{0}, b = a;
+    for (; end - s >= 4; s += 4) {
+      a = std::min(a, std::min(s[0], s[1]));
+      b = std::min(b, std::min(s[2], s[3]));
+    }
+    for (; s != end; ++s) a = std::min(a, *s);
+    return static_cast<unsigned>(std::min(a, b) & way_mask_);
   }
   __attribute__((cold, noinline)) void renumber();
   unsigned other_victim(unsigned set);  // victim() for TreePlru and Random

@@ -132,18 +132,18 @@ class SetAssocArray {
   // there is none (then the policy's victim is displaced), as first_invalid() and probe_tag() give it.
   __attribute__((always_inline)) Placed place(unsigned set, unsigned way, const Entry& entry) {
     const size_t base = size_t{set} * ways_;
-    Placed p{way, false, Entry{}};
-    if (way == ways_) {
-      way = repl_.victim(set);
-      p.way = way;
-      p.evicted = true;
-      p.victim = entries_[base + way];
+    if (way == ways_) {  // a full set: the victim's way, valid already, takes the entry
+      way = repl_.replace(set);
+      Entry& e = entries_[base + way];
+      const Placed p{way, true, e};
+      e = entry;
+      return p;
     }
     entries_[base + way] = entry;
-    if (!p.evicted) --invalid_;
+    --invalid_;
     valid_[base + way] = 1;
     repl_.fill(set, way);
-    return p;
+    return {way, false, Entry{}};
   }
 
   // The lowest invalid way of `set`, or ways() if every way is valid.
