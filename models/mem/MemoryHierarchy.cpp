@@ -75,20 +75,25 @@ uint64_t MemoryHierarchy::access(Requester who, uint64_t paddr, bool write, uint
   served_ = ServedBy::Memory;
   if (paddr < config_.ram_base) return now_ps;
   const unsigned level = entry_[static_cast<unsigned>(who)];
-  if (level != kMemory) return cache_access(level, who, paddr, write, now_ps);
+  if (level != kMemory) return cache_access<true>(level, who, paddr, write, now_ps);
   if (!write) return memory_read(paddr, 0, source_of(who), now_ps);
   memory_write(paddr, 0, source_of(who), now_ps);
   return now_ps;
 }
 
-__attribute__((always_inline)) inline uint64_t MemoryHierarchy::cache_access(unsigned level, Requester who,
-                                                                             uint64_t paddr, bool write,
-                                                                             uint64_t now_ps) {
+uint64_t MemoryHierarchy::data_access(Requester who, uint64_t paddr, bool write, uint64_t now_ps) {
+  if (!l1d_ || paddr < config_.ram_base) return access(who, paddr, write, now_ps);
+  return cache_access<false>(kL1d, who, paddr, write, now_ps);
+}
+
+template <bool kServed>
+inline uint64_t MemoryHierarchy::cache_access(unsigned level, Requester who, uint64_t paddr, bool write,
+                                              uint64_t now_ps) {
   Cache& c = *cache_[level];
   const uint64_t out = c.access_word(paddr, write, who);
   const uint64_t t = now_ps + latency_ps_[level];
   if (out == Cache::kHit) {
-    served_ = served_by_[level];
+    if constexpr (kServed) served_ = served_by_[level];
     return t;
   }
   if (below_[level] == kMemory) return miss_to_memory(level, who, paddr, write, now_ps, t, out);
@@ -97,10 +102,11 @@ __attribute__((always_inline)) inline uint64_t MemoryHierarchy::cache_access(uns
   const uint64_t line = c.line_addr(paddr);
   const uint64_t in_l2 = l2_->access_word(line, false, who);
   uint64_t data = t + latency_ps_[kL2];
-  if (in_l2 == Cache::kHit)
-    served_ = ServedBy::L2;
-  else
+  if (in_l2 == Cache::kHit) {
+    if constexpr (kServed) served_ = ServedBy::L2;
+  } else {
     data = miss_to_memory(kL2, who, line, false, t, data, in_l2);
+  }
   if (Cache::writes_back(out)) write_back_to_l2(out, t);
   if (events_) publish_miss(level, who, line, write, now_ps, data);
   return data;

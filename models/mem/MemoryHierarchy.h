@@ -65,6 +65,9 @@ class MemoryHierarchy final : public MemoryTiming {
 
   uint64_t access(Requester who, uint64_t paddr, bool write, uint64_t now_ps) override;
   ServedBy last_served() const override { return served_; }
+  // access() for a hart's load or store (`who`), for the hart's L1D misses: the same time and counts,
+  // with last_served() left as it was (only the walker reads it, of its own accesses).
+  uint64_t data_access(Requester who, uint64_t paddr, bool write, uint64_t now_ps);
 
   // Publishes CacheMiss (per cache level) and DramAccess events when the bus wants them, and tells the bus
   // how far back the memory controller may still publish. `next_request_ps` is the earliest time a request
@@ -105,7 +108,10 @@ class MemoryHierarchy final : public MemoryTiming {
   unsigned serving(unsigned level) const;
   // The access once it reaches the cache at `level`. An L1 miss goes on to the L2 inline (the common miss
   // hits there), so it costs one call; what lies beyond the last cache is miss_to_memory().
-  uint64_t cache_access(unsigned level, Requester who, uint64_t paddr, bool write, uint64_t now_ps);
+  // kServed: notes the level that served it (last_served).
+  template <bool kServed>
+  __attribute__((always_inline)) uint64_t cache_access(unsigned level, Requester who, uint64_t paddr,
+                                                       bool write, uint64_t now_ps);
   // The rest of a miss in the cache at `level` when memory lies below it: `t` is when its latency ends,
   // `outcome` the cache's (Cache::access_word: the dirty line the fill displaced, if any).
   uint64_t miss_to_memory(unsigned level, Requester who, uint64_t paddr, bool write, uint64_t now_ps,

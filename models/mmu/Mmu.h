@@ -205,7 +205,7 @@ class Mmu {
     return ram_access<T, false>(
         va, LoadMiss{kNotTaken, 0}, [&](RamAccess r) __attribute__((always_inline)) {
           if (r.entry) dtlb_->rehit(r.entry, Access::Load);
-          const uint64_t stalled = stall_inline(r.pa, false, Requester::Load, cycle * period_ps_);
+          const uint64_t stalled = data_stall_inline(r.pa, false, Requester::Load, cycle * period_ps_);
           std::make_unsigned_t<T> v;
           std::memcpy(&v, r.host, sizeof(T));
           put_data_line(w, va, r.host, r.entry, false);
@@ -219,7 +219,7 @@ class Mmu {
     return ram_access<T, true>(
         va, kNotTaken, [&](RamAccess r) __attribute__((always_inline)) {
           if (r.entry) dtlb_->rehit(r.entry, Access::Store);
-          const uint64_t stalled = stall_inline(r.pa, true, Requester::Store, cycle * period_ps_);
+          const uint64_t stalled = data_stall_inline(r.pa, true, Requester::Store, cycle * period_ps_);
           std::memcpy(r.host, &value, sizeof(T));
           put_data_line(w, va, r.host, r.entry, true);
           return stalled;
@@ -676,7 +676,14 @@ class Mmu {
   uint64_t stall_cycles(uint64_t pa, bool write, Requester who, uint64_t now_ps);
   __attribute__((always_inline)) uint64_t stall_inline(uint64_t pa, bool write, Requester who,
                                                        uint64_t now_ps) {
-    const uint64_t done = hierarchy_->access(who, pa, write, now_ps);
+    return stall_until(hierarchy_->access(who, pa, write, now_ps), who, now_ps);
+  }
+  // The same for a load or store to RAM (MemoryHierarchy::data_access).
+  __attribute__((always_inline)) uint64_t data_stall_inline(uint64_t pa, bool write, Requester who,
+                                                            uint64_t now_ps) {
+    return stall_until(hierarchy_->data_access(who, pa, write, now_ps), who, now_ps);
+  }
+  __attribute__((always_inline)) uint64_t stall_until(uint64_t done, Requester who, uint64_t now_ps) const {
     const uint64_t pipelined = now_ps + hierarchy_->l1_hit_ps(who);
     return done > pipelined ? cycles_covering(done - pipelined, period_ps_) : 0;
   }
