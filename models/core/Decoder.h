@@ -129,6 +129,8 @@ struct DecodedInsn {
   // Set by the hart's decode cache (the decoder leaves it 0): a branch or JAL whose target lies in the
   // L1I line that holds the instruction's first parcel.
   uint8_t in_line = 0;
+  // Set by the hart's decode cache: what its run loop dispatches on (Hart::kCompressedKey).
+  uint8_t key = 0;
 };
 
 static_assert(sizeof(DecodedInsn) == 16, "decode-cache slots are 16 bytes");

@@ -18,7 +18,10 @@ Hart::Hart(Mmu& mmu, const HartConfig& cfg)
 void Hart::forget_decoded(uint64_t page_pa) {
   const auto it = decoded_pages_.find(page_pa >> 12);
   if (it == decoded_pages_.end()) return;
-  for (size_t i = 0; i < kPageSlots; ++i) it->second->slots[i].op = kUndecoded;
+  for (size_t i = 0; i < kPageSlots; ++i) {
+    it->second->slots[i].op = kUndecoded;
+    it->second->slots[i].key = static_cast<uint8_t>(kUndecoded);
+  }
 }
 
 void Hart::reset(uint64_t pc) {
@@ -119,10 +122,182 @@ inline int64_t sext32(uint64_t v) {
   do {                                                                                                 \
     if (!mmu_.store_slow<T>(x_[d.rs1] + d.imm, static_cast<T>(x_[d.rs2]))) return raise_fault(), true; \
   } while (0)
-#define BRANCH(cond)                            \
-  do {                                          \
-    if (cond) return jump(d, here(), pc, next); \
+#define BRANCH(cond)                                    \
+  do {                                                  \
+    if (cond) return jump(d, here(), pc, next, budget); \
   } while (0)
+
+// execute_inline's operations, as cases of a switch on the key KEY(op) (PLAIN_KEY: the op itself,
+// COMPRESSED_KEY: the op of a 2-byte instruction in the run loop's dispatch key), each LEN bytes long.
+// The operations that need more than inline code come last, listed rather than defaulted, so that the
+// dispatch has no range check.
+#define PLAIN_KEY(op) static_cast<uint8_t>(op)
+#define COMPRESSED_KEY(op) static_cast<uint8_t>(static_cast<uint8_t>(op) + kCompressedKey)
+#define INLINE_OPS(KEY, LEN)                                                                               \
+  case KEY(Op::Lui): x[d.rd] = d.imm; return fall(LEN);                                                    \
+  case KEY(Op::Auipc): x[d.rd] = here() + d.imm; return fall(LEN);                                         \
+  case KEY(Op::Jal): {                                                                                     \
+    const uint64_t at = here();                                                                            \
+    x[d.rd] = at + LEN;                                                                                    \
+    return jump(d, at, pc, next, budget);                                                                  \
+  }                                                                                                        \
+  case KEY(Op::Jalr): {                                                                                    \
+    const uint64_t target = (a + d.imm) & ~1ull;                                                           \
+    x[d.rd] = here() + LEN;                                                                                \
+    pc = target;                                                                                           \
+    return Step::Jump;                                                                                     \
+  }                                                                                                        \
+  case KEY(Op::Beq): BRANCH(a == b()); return fall(LEN);                                                   \
+  case KEY(Op::Bne): BRANCH(a != b()); return fall(LEN);                                                   \
+  case KEY(Op::Blt): BRANCH(static_cast<int64_t>(a) < static_cast<int64_t>(b())); return fall(LEN);        \
+  case KEY(Op::Bge): BRANCH(static_cast<int64_t>(a) >= static_cast<int64_t>(b())); return fall(LEN);       \
+  case KEY(Op::Bltu): BRANCH(a < b()); return fall(LEN);                                                   \
+  case KEY(Op::Bgeu): BRANCH(a >= b()); return fall(LEN);                                                  \
+  case KEY(Op::Lb): LOAD_HIT(int8_t); return fall(LEN);                                                    \
+  case KEY(Op::Lh): LOAD_HIT(int16_t); return fall(LEN);                                                   \
+  case KEY(Op::Lw): LOAD_HIT(int32_t); return fall(LEN);                                                   \
+  case KEY(Op::Ld): LOAD_HIT(int64_t); return fall(LEN);                                                   \
+  case KEY(Op::Lbu): LOAD_HIT(uint8_t); return fall(LEN);                                                  \
+  case KEY(Op::Lhu): LOAD_HIT(uint16_t); return fall(LEN);                                                 \
+  case KEY(Op::Lwu): LOAD_HIT(uint32_t); return fall(LEN);                                                 \
+  case KEY(Op::Sb): STORE_HIT(uint8_t); return fall(LEN);                                                  \
+  case KEY(Op::Sh): STORE_HIT(uint16_t); return fall(LEN);                                                 \
+  case KEY(Op::Sw): STORE_HIT(uint32_t); return fall(LEN);                                                 \
+  case KEY(Op::Sd): STORE_HIT(uint64_t); return fall(LEN);                                                 \
+  case KEY(Op::Addi): x[d.rd] = a + d.imm; return fall(LEN);                                               \
+  case KEY(Op::Slti): x[d.rd] = static_cast<int64_t>(a) < d.imm; return fall(LEN);                         \
+  case KEY(Op::Sltiu): x[d.rd] = a < static_cast<uint64_t>(d.imm); return fall(LEN);                       \
+  case KEY(Op::Xori): x[d.rd] = a ^ d.imm; return fall(LEN);                                               \
+  case KEY(Op::Ori): x[d.rd] = a | d.imm; return fall(LEN);                                                \
+  case KEY(Op::Andi): x[d.rd] = a & d.imm; return fall(LEN);                                               \
+  case KEY(Op::Slli): x[d.rd] = a << d.imm; return fall(LEN);                                              \
+  case KEY(Op::Srli): x[d.rd] = a >> d.imm; return fall(LEN);                                              \
+  case KEY(Op::Srai): x[d.rd] = static_cast<int64_t>(a) >> d.imm; return fall(LEN);                        \
+  case KEY(Op::Add): x[d.rd] = a + b(); return fall(LEN);                                                  \
+  case KEY(Op::Sub): x[d.rd] = a - b(); return fall(LEN);                                                  \
+  case KEY(Op::Sll): x[d.rd] = a << (b() & 63); return fall(LEN);                                          \
+  case KEY(Op::Slt): x[d.rd] = static_cast<int64_t>(a) < static_cast<int64_t>(b()); return fall(LEN);      \
+  case KEY(Op::Sltu): x[d.rd] = a < b(); return fall(LEN);                                                 \
+  case KEY(Op::Xor): x[d.rd] = a ^ b(); return fall(LEN);                                                  \
+  case KEY(Op::Srl): x[d.rd] = a >> (b() & 63); return fall(LEN);                                          \
+  case KEY(Op::Sra): x[d.rd] = static_cast<int64_t>(a) >> (b() & 63); return fall(LEN);                    \
+  case KEY(Op::Or): x[d.rd] = a | b(); return fall(LEN);                                                   \
+  case KEY(Op::And): x[d.rd] = a & b(); return fall(LEN);                                                  \
+  case KEY(Op::Addiw): x[d.rd] = sext32(a + d.imm); return fall(LEN);                                      \
+  case KEY(Op::Slliw): x[d.rd] = sext32(static_cast<uint32_t>(a) << d.imm); return fall(LEN);              \
+  case KEY(Op::Srliw): x[d.rd] = sext32(static_cast<uint32_t>(a) >> d.imm); return fall(LEN);              \
+  case KEY(Op::Sraiw): x[d.rd] = static_cast<int64_t>(static_cast<int32_t>(a) >> d.imm); return fall(LEN); \
+  case KEY(Op::Addw): x[d.rd] = sext32(a + b()); return fall(LEN);                                         \
+  case KEY(Op::Subw): x[d.rd] = sext32(a - b()); return fall(LEN);                                         \
+  case KEY(Op::Sllw): x[d.rd] = sext32(static_cast<uint32_t>(a) << (b() & 31)); return fall(LEN);          \
+  case KEY(Op::Srlw): x[d.rd] = sext32(static_cast<uint32_t>(a) >> (b() & 31)); return fall(LEN);          \
+  case KEY(Op::Sraw): x[d.rd] = static_cast<int64_t>(static_cast<int32_t>(a) >> (b() & 31));               \
+      return fall(LEN);                                                                                    \
+  case KEY(Op::Mul): x[d.rd] = a * b(); return fall(LEN);                                                  \
+  case KEY(Op::Mulh):                                                                                      \
+    x[d.rd] = static_cast<uint64_t>((static_cast<__int128>(static_cast<int64_t>(a)) *                      \
+                                     static_cast<__int128>(static_cast<int64_t>(b()))) >>                  \
+                                    64);                                                                   \
+    return fall(LEN);                                                                                      \
+  case KEY(Op::Mulhsu):                                                                                    \
+    x[d.rd] = static_cast<uint64_t>(                                                                       \
+        (static_cast<__int128>(static_cast<int64_t>(a)) * static_cast<__int128>(b())) >> 64);              \
+    return fall(LEN);                                                                                      \
+  case KEY(Op::Mulhu):                                                                                     \
+    x[d.rd] = static_cast<uint64_t>((static_cast<unsigned __int128>(a) * b()) >> 64);                      \
+    return fall(LEN);                                                                                      \
+  case KEY(Op::Div): {                                                                                     \
+    const int64_t sa = static_cast<int64_t>(a), sb = static_cast<int64_t>(b());                            \
+    if (sb == 0)                                                                                           \
+      x[d.rd] = ~0ull;                                                                                     \
+    else if (sb == -1 && sa == INT64_MIN)                                                                  \
+      x[d.rd] = a;                                                                                         \
+    else                                                                                                   \
+      x[d.rd] = static_cast<uint64_t>(sa / sb);                                                            \
+    return fall(LEN);                                                                                      \
+  }                                                                                                        \
+  case KEY(Op::Divu): x[d.rd] = b() == 0 ? ~0ull : a / b(); return fall(LEN);                              \
+  case KEY(Op::Rem): {                                                                                     \
+    const int64_t sa = static_cast<int64_t>(a), sb = static_cast<int64_t>(b());                            \
+    if (sb == 0)                                                                                           \
+      x[d.rd] = a;                                                                                         \
+    else if (sb == -1)                                                                                     \
+      x[d.rd] = 0;                                                                                         \
+    else                                                                                                   \
+      x[d.rd] = static_cast<uint64_t>(sa % sb);                                                            \
+    return fall(LEN);                                                                                      \
+  }                                                                                                        \
+  case KEY(Op::Remu): x[d.rd] = b() == 0 ? a : a % b(); return fall(LEN);                                  \
+  case KEY(Op::Mulw): x[d.rd] = sext32(a * b()); return fall(LEN);                                         \
+  case KEY(Op::Divw): {                                                                                    \
+    const int32_t sa = static_cast<int32_t>(a), sb = static_cast<int32_t>(b());                            \
+    if (sb == 0)                                                                                           \
+      x[d.rd] = ~0ull;                                                                                     \
+    else if (sb == -1 && sa == INT32_MIN)                                                                  \
+      x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(sa));                                           \
+    else                                                                                                   \
+      x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(sa / sb));                                      \
+    return fall(LEN);                                                                                      \
+  }                                                                                                        \
+  case KEY(Op::Divuw): {                                                                                   \
+    const uint32_t ua = static_cast<uint32_t>(a), ub = static_cast<uint32_t>(b());                         \
+    x[d.rd] = ub == 0 ? ~0ull : sext32(ua / ub);                                                           \
+    return fall(LEN);                                                                                      \
+  }                                                                                                        \
+  case KEY(Op::Remw): {                                                                                    \
+    const int32_t sa = static_cast<int32_t>(a), sb = static_cast<int32_t>(b());                            \
+    if (sb == 0)                                                                                           \
+      x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(sa));                                           \
+    else if (sb == -1)                                                                                     \
+      x[d.rd] = 0;                                                                                         \
+    else                                                                                                   \
+      x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(sa % sb));                                      \
+    return fall(LEN);                                                                                      \
+  }                                                                                                        \
+  case KEY(Op::Remuw): {                                                                                   \
+    const uint32_t ua = static_cast<uint32_t>(a), ub = static_cast<uint32_t>(b());                         \
+    x[d.rd] = sext32(ub == 0 ? ua : ua % ub);                                                              \
+    return fall(LEN);                                                                                      \
+  }                                                                                                        \
+  case KEY(Op::Fence): return fall(LEN);                                                                   \
+  case KEY(Op::Illegal):                                                                                   \
+  case KEY(Op::LrW):                                                                                       \
+  case KEY(Op::LrD):                                                                                       \
+  case KEY(Op::ScW):                                                                                       \
+  case KEY(Op::ScD):                                                                                       \
+  case KEY(Op::AmoswapW):                                                                                  \
+  case KEY(Op::AmoaddW):                                                                                   \
+  case KEY(Op::AmoxorW):                                                                                   \
+  case KEY(Op::AmoandW):                                                                                   \
+  case KEY(Op::AmoorW):                                                                                    \
+  case KEY(Op::AmominW):                                                                                   \
+  case KEY(Op::AmomaxW):                                                                                   \
+  case KEY(Op::AmominuW):                                                                                  \
+  case KEY(Op::AmomaxuW):                                                                                  \
+  case KEY(Op::AmoswapD):                                                                                  \
+  case KEY(Op::AmoaddD):                                                                                   \
+  case KEY(Op::AmoxorD):                                                                                   \
+  case KEY(Op::AmoandD):                                                                                   \
+  case KEY(Op::AmoorD):                                                                                    \
+  case KEY(Op::AmominD):                                                                                   \
+  case KEY(Op::AmomaxD):                                                                                   \
+  case KEY(Op::AmominuD):                                                                                  \
+  case KEY(Op::AmomaxuD):                                                                                  \
+  case KEY(Op::FenceI):                                                                                    \
+  case KEY(Op::Ecall):                                                                                     \
+  case KEY(Op::Ebreak):                                                                                    \
+  case KEY(Op::Mret):                                                                                      \
+  case KEY(Op::Sret):                                                                                      \
+  case KEY(Op::Wfi):                                                                                       \
+  case KEY(Op::SfenceVma):                                                                                 \
+  case KEY(Op::Csrrw):                                                                                     \
+  case KEY(Op::Csrrs):                                                                                     \
+  case KEY(Op::Csrrc):                                                                                     \
+  case KEY(Op::Csrrwi):                                                                                    \
+  case KEY(Op::Csrrsi):                                                                                    \
+  case KEY(Op::Csrrci):                                                                                    \
+  case KEY(kUndecoded): return Step::OutOfLine;                                                            \
+  case KEY(kWindowGuard): return Step::Guard;
 
 // The instructions that run on inline code alone, with the hart's pc, clock and retired count left to
 // the caller (the run loop keeps them in registers): everything but system instructions, AMOs, and loads
@@ -146,160 +321,29 @@ __attribute__((always_inline)) inline Hart::Step Hart::execute_inline(const Deco
   };
   const uint64_t a = x[d.rs1];
   const auto b = [x, &d] { return x[d.rs2]; };  // read only by the operations that have rs2
-  switch (d.op) {
-    case Op::Lui: x[d.rd] = d.imm; break;
-    case Op::Auipc: x[d.rd] = here() + d.imm; break;
-    case Op::Jal: {
-      const uint64_t at = here();
-      x[d.rd] = at + d.len;
-      return jump(d, at, pc, next);
+  // Each operation's step to the next slot: in the run loop the dispatch key (DecodedInsn::key) says the
+  // length, so that the step is an addition of a constant.
+  const auto fall = [&](unsigned len) __attribute__((always_inline)) {
+    if constexpr (kWindow) {
+      *next = slot_at(&d, len);
+      return step_on(budget);
+    } else {
+      pc += len;
+      return Step::Next;
     }
-    case Op::Jalr: {
-      const uint64_t target = (a + d.imm) & ~1ull;
-      x[d.rd] = here() + d.len;
-      pc = target;
-      return Step::Jump;
+  };
+  if constexpr (kWindow) {
+    switch (d.key) {
+      INLINE_OPS(PLAIN_KEY, 4)
+      INLINE_OPS(COMPRESSED_KEY, 2)
+      default: __builtin_unreachable();
     }
-    case Op::Beq: BRANCH(a == b()); break;
-    case Op::Bne: BRANCH(a != b()); break;
-    case Op::Blt: BRANCH(static_cast<int64_t>(a) < static_cast<int64_t>(b())); break;
-    case Op::Bge: BRANCH(static_cast<int64_t>(a) >= static_cast<int64_t>(b())); break;
-    case Op::Bltu: BRANCH(a < b()); break;
-    case Op::Bgeu: BRANCH(a >= b()); break;
-    case Op::Lb: LOAD_HIT(int8_t); break;
-    case Op::Lh: LOAD_HIT(int16_t); break;
-    case Op::Lw: LOAD_HIT(int32_t); break;
-    case Op::Ld: LOAD_HIT(int64_t); break;
-    case Op::Lbu: LOAD_HIT(uint8_t); break;
-    case Op::Lhu: LOAD_HIT(uint16_t); break;
-    case Op::Lwu: LOAD_HIT(uint32_t); break;
-    case Op::Sb: STORE_HIT(uint8_t); break;
-    case Op::Sh: STORE_HIT(uint16_t); break;
-    case Op::Sw: STORE_HIT(uint32_t); break;
-    case Op::Sd: STORE_HIT(uint64_t); break;
-    case Op::Addi: x[d.rd] = a + d.imm; break;
-    case Op::Slti: x[d.rd] = static_cast<int64_t>(a) < d.imm; break;
-    case Op::Sltiu: x[d.rd] = a < static_cast<uint64_t>(d.imm); break;
-    case Op::Xori: x[d.rd] = a ^ d.imm; break;
-    case Op::Ori: x[d.rd] = a | d.imm; break;
-    case Op::Andi: x[d.rd] = a & d.imm; break;
-    case Op::Slli: x[d.rd] = a << d.imm; break;
-    case Op::Srli: x[d.rd] = a >> d.imm; break;
-    case Op::Srai: x[d.rd] = static_cast<int64_t>(a) >> d.imm; break;
-    case Op::Add: x[d.rd] = a + b(); break;
-    case Op::Sub: x[d.rd] = a - b(); break;
-    case Op::Sll: x[d.rd] = a << (b() & 63); break;
-    case Op::Slt: x[d.rd] = static_cast<int64_t>(a) < static_cast<int64_t>(b()); break;
-    case Op::Sltu: x[d.rd] = a < b(); break;
-    case Op::Xor: x[d.rd] = a ^ b(); break;
-    case Op::Srl: x[d.rd] = a >> (b() & 63); break;
-    case Op::Sra: x[d.rd] = static_cast<int64_t>(a) >> (b() & 63); break;
-    case Op::Or: x[d.rd] = a | b(); break;
-    case Op::And: x[d.rd] = a & b(); break;
-    case Op::Addiw: x[d.rd] = sext32(a + d.imm); break;
-    case Op::Slliw: x[d.rd] = sext32(static_cast<uint32_t>(a) << d.imm); break;
-    case Op::Srliw: x[d.rd] = sext32(static_cast<uint32_t>(a) >> d.imm); break;
-    case Op::Sraiw: x[d.rd] = static_cast<int64_t>(static_cast<int32_t>(a) >> d.imm); break;
-    case Op::Addw: x[d.rd] = sext32(a + b()); break;
-    case Op::Subw: x[d.rd] = sext32(a - b()); break;
-    case Op::Sllw: x[d.rd] = sext32(static_cast<uint32_t>(a) << (b() & 31)); break;
-    case Op::Srlw: x[d.rd] = sext32(static_cast<uint32_t>(a) >> (b() & 31)); break;
-    case Op::Sraw: x[d.rd] = static_cast<int64_t>(static_cast<int32_t>(a) >> (b() & 31)); break;
-    case Op::Mul: x[d.rd] = a * b(); break;
-    case Op::Mulh:
-      x[d.rd] = static_cast<uint64_t>((static_cast<__int128>(static_cast<int64_t>(a)) *
-                                       static_cast<__int128>(static_cast<int64_t>(b()))) >>
-                                      64);
-      break;
-    case Op::Mulhsu:
-      x[d.rd] = static_cast<uint64_t>(
-          (static_cast<__int128>(static_cast<int64_t>(a)) * static_cast<__int128>(b())) >> 64);
-      break;
-    case Op::Mulhu: x[d.rd] = static_cast<uint64_t>((static_cast<unsigned __int128>(a) * b()) >> 64); break;
-    case Op::Div: {
-      const int64_t sa = static_cast<int64_t>(a), sb = static_cast<int64_t>(b());
-      if (sb == 0)
-        x[d.rd] = ~0ull;
-      else if (sb == -1 && sa == INT64_MIN)
-        x[d.rd] = a;
-      else
-        x[d.rd] = static_cast<uint64_t>(sa / sb);
-      break;
+  } else {
+    switch (static_cast<uint8_t>(d.op)) {
+      INLINE_OPS(PLAIN_KEY, d.len)
+      default: __builtin_unreachable();
     }
-    case Op::Divu: x[d.rd] = b() == 0 ? ~0ull : a / b(); break;
-    case Op::Rem: {
-      const int64_t sa = static_cast<int64_t>(a), sb = static_cast<int64_t>(b());
-      if (sb == 0)
-        x[d.rd] = a;
-      else if (sb == -1)
-        x[d.rd] = 0;
-      else
-        x[d.rd] = static_cast<uint64_t>(sa % sb);
-      break;
-    }
-    case Op::Remu: x[d.rd] = b() == 0 ? a : a % b(); break;
-    case Op::Mulw: x[d.rd] = sext32(a * b()); break;
-    case Op::Divw: {
-      const int32_t sa = static_cast<int32_t>(a), sb = static_cast<int32_t>(b());
-      if (sb == 0)
-        x[d.rd] = ~0ull;
-      else if (sb == -1 && sa == INT32_MIN)
-        x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(sa));
-      else
-        x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(sa / sb));
-      break;
-    }
-    case Op::Divuw: {
-      const uint32_t ua = static_cast<uint32_t>(a), ub = static_cast<uint32_t>(b());
-      x[d.rd] = ub == 0 ? ~0ull : sext32(ua / ub);
-      break;
-    }
-    case Op::Remw: {
-      const int32_t sa = static_cast<int32_t>(a), sb = static_cast<int32_t>(b());
-      if (sb == 0)
-        x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(sa));
-      else if (sb == -1)
-        x[d.rd] = 0;
-      else
-        x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(sa % sb));
-      break;
-    }
-    case Op::Remuw: {
-      const uint32_t ua = static_cast<uint32_t>(a), ub = static_cast<uint32_t>(b());
-      x[d.rd] = sext32(ub == 0 ? ua : ua % ub);
-      break;
-    }
-    case Op::Fence: break;
-    // Everything else needs more than inline code. Listed rather than defaulted, so the dispatch has no
-    // range check.
-    case Op::Illegal:
-    case Op::LrW:
-    case Op::LrD:
-    case Op::ScW:
-    case Op::ScD:
-    AMO_CASES:
-    case Op::FenceI:
-    case Op::Ecall:
-    case Op::Ebreak:
-    case Op::Mret:
-    case Op::Sret:
-    case Op::Wfi:
-    case Op::SfenceVma:
-    case Op::Csrrw:
-    case Op::Csrrs:
-    case Op::Csrrc:
-    case Op::Csrrwi:
-    case Op::Csrrsi:
-    case Op::Csrrci:
-    case kUndecoded: return Step::OutOfLine;
-    case kWindowGuard: return Step::Guard;
-    default: __builtin_unreachable();
   }
-  if constexpr (kWindow)
-    *next = slot_at(&d, d.len);
-  else
-    pc += d.len;
-  return Step::Next;
 }
 
 // Any instruction, with pc_ the instruction's address (also passed in `pc`) and the clock and retired
@@ -365,6 +409,9 @@ bool Hart::execute(const DecodedInsn& d, uint64_t pc) {
 #undef LOAD
 #undef STORE
 #undef BRANCH
+#undef INLINE_OPS
+#undef PLAIN_KEY
+#undef COMPRESSED_KEY
 
 void Hart::run(uint64_t cycle_limit, uint64_t instret_limit) {
   stop_ = false;
@@ -526,9 +573,8 @@ void Hart::run_fast() {
       // target) and at a guard: elsewhere it follows from the slot (pc_of).
       for (;;) {
         switch (execute_inline<true>(*d, pc, budget0, &budget, &d)) {
-          case Step::Next:
-            if (__builtin_expect(--budget == 0, 0)) goto out_at_slot;
-            continue;  // d is the next slot: inside the window, or a guard
+          case Step::Next: continue;  // d is the next slot: inside the window, or a guard
+          case Step::Spent: goto out_at_slot;
           case Step::Jump:
             if (__builtin_expect(--budget == 0, 0)) goto out;
             break;
@@ -639,6 +685,7 @@ const DecodedInsn* Hart::decode_slot(DecodedInsn* slot, uint64_t pa) {
   if (const uint64_t line = mmu_.fetch_line();
       line && (d.op == Op::Jal || (d.op >= Op::Beq && d.op <= Op::Bgeu)))
     d.in_line = ((pc_ ^ (pc_ + d.imm)) & ~(line - 1)) == 0;
+  d.key = key_of(d.op, d.len);
   *out = d;
   return out;
 }

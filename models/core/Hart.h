@@ -97,12 +97,23 @@ class Hart {
   // A slot the run loop's straight-line flow must not pass without checking the fetch window (see
   // WindowGuard). It runs nothing.
   static constexpr Op kWindowGuard = Op::WindowGuard;
+  // A decoded slot's key (DecodedInsn::key), what the run loop dispatches on: the op, plus kCompressedKey
+  // for a 2-byte instruction, so that each operation's step to the next slot adds a constant. A slot not
+  // decoded has the key kUndecoded, a guard kWindowGuard.
+  static constexpr uint8_t kCompressedKey = 128;
+  static_assert(static_cast<unsigned>(Op::WindowGuard) < kCompressedKey);
+  static uint8_t key_of(Op op, unsigned len) {
+    return static_cast<uint8_t>(static_cast<uint8_t>(op) + (len == 2 ? kCompressedKey : 0));
+  }
   static constexpr size_t kPageSlots = 2048;
   struct DecodedPage {
     // Two guards past the page's last parcel: where the straight-line flow leaves the page.
     std::array<DecodedInsn, kPageSlots + 2> slots;
     DecodedPage() {
-      for (size_t i = 0; i < slots.size(); ++i) slots[i].op = i < kPageSlots ? kUndecoded : kWindowGuard;
+      for (size_t i = 0; i < slots.size(); ++i) {
+        slots[i].op = i < kPageSlots ? kUndecoded : kWindowGuard;
+        slots[i].key = static_cast<uint8_t>(slots[i].op);
+      }
     }
   };
   // Beyond this many pages of decoded code the cache starts over (bounds host memory at about 16 MiB).
@@ -125,7 +136,8 @@ class Hart {
   // What execute_inline did.
   enum class Step : uint8_t {
     OutOfLine,  // nothing: the instruction needs execute() (or a slot not decoded yet)
-    Next,       // ran, and falls through to the next parcel
+    Next,       // ran, and falls through to the next parcel (in the run loop, to the slot `*next`)
+    Spent,      // ran, and went on to the slot `*next` with the run loop's budget spent
     Jump,       // ran, and transferred control
     Guard,      // nothing: the slot is a kWindowGuard
   };
@@ -134,36 +146,42 @@ class Hart {
                              uint64_t* budget = nullptr, const DecodedInsn** next = nullptr);
   // A taken branch or JAL at `at` to at + d.imm, the target left in `pc`. One whose target lies in its
   // own L1I line (in_line) stays in the run loop's fetch window, which holds whole lines: the loop goes on
-  // at the target's slot, beside d's, as after a fall-through (`next` is given only there: in the window).
+  // at the target's slot, beside d's, as after a fall-through (`next` and `budget` are given only there:
+  // in the window).
   __attribute__((always_inline)) static Step jump(const DecodedInsn& d, uint64_t at, uint64_t& pc,
-                                                  const DecodedInsn** next) {
+                                                  const DecodedInsn** next, uint64_t* budget) {
     if (next && d.in_line) {
       *next = slot_at(&d, d.imm);
-      return Step::Next;
+      return step_on(budget);
     }
     pc = at + d.imm;
     return Step::Jump;
   }
+  // The run loop's count-down of the instructions its stretch may still run, one per instruction that goes
+  // on to the next slot: in each operation, so that each has its own test and branch back to the dispatch.
+  __attribute__((always_inline)) static Step step_on(uint64_t* budget) {
+    return __builtin_expect(--*budget == 0, 0) ? Step::Spent : Step::Next;
+  }
   // The two slots where straight-line flow leaves the run loop's fetch window [lo, lo + len): the
   // parcels at lo + len (after an instruction that ends at the window's end) and lo + len + 2 (after one
-  // that straddles it). While a stretch of run_fast runs, they hold kWindowGuard and the ops they had
+  // that straddles it). While a stretch of run_fast runs, their keys are kWindowGuard and the keys they had
   // wait here, so an instruction that falls through needs no window check: it steps to the next slot,
   // and a guard sends the loop back to the check. Only run_fast's stretch reads slots meanwhile (a store
   // to a page of decoded code ends the stretch first: Mmu::ram_access), and it lifts the guards before
   // anything else runs.
   struct WindowGuard {
     DecodedInsn* at = nullptr;
-    Op saved[2] = {};
+    uint8_t saved[2] = {};
     void place(const DecodedInsn* end) {
       at = const_cast<DecodedInsn*>(end);
-      saved[0] = at[0].op;
-      saved[1] = at[1].op;
-      at[0].op = at[1].op = kWindowGuard;
+      saved[0] = at[0].key;
+      saved[1] = at[1].key;
+      at[0].key = at[1].key = static_cast<uint8_t>(kWindowGuard);
     }
     void lift() {
       if (!at) return;
-      at[0].op = saved[0];
-      at[1].op = saved[1];
+      at[0].key = saved[0];
+      at[1].key = saved[1];
       at = nullptr;
     }
   };
